@@ -1,0 +1,33 @@
+/** Roles, from most to least powerful. */
+export type Role = 'admin' | 'manager' | 'responder' | 'observer';
+
+/** Who is making a request: a user (through a user token) or the account (through an account token). */
+export interface Actor {
+  kind: 'user' | 'account' | 'system';
+  /** The user acted as: the token's user, or the admin for account tokens. */
+  userId: string | null;
+  role: Role;
+  /** Read-only account tokens may only read. */
+  readOnly: boolean;
+  /** A name for log entries. */
+  summary: string;
+}
+
+/** The engine and start-up code act as this actor. */
+export const systemActor: Actor = {
+  kind: 'system',
+  userId: null,
+  role: 'admin',
+  readOnly: false,
+  summary: 'Tocsin',
+};
+
+/** Whether the actor may change configuration (services, integrations). */
+export function canConfigure(actor: Actor): boolean {
+  return !actor.readOnly && (actor.role === 'admin' || actor.role === 'manager');
+}
+
+/** Whether the actor may act on incidents (acknowledge, resolve). */
+export function canRespond(actor: Actor): boolean {
+  return !actor.readOnly && actor.role !== 'observer';
+}

@@ -1,0 +1,141 @@
+import { resolve } from 'node:path';
+
+/** One documented setting: its environment variable, default and meaning (rendered in the README). */
+export interface SettingDoc {
+  env: string;
+  default: string;
+  description: string;
+}
+
+/** Every setting Tocsin reads, in the order the README documents them. */
+export const settingDocs: SettingDoc[] = [
+  { env: 'PORT', default: '8080', description: 'TCP port the HTTP server listens on.' },
+  {
+    env: 'HOST',
+    default: '0.0.0.0',
+    description: 'Interface to listen on (`127.0.0.1` keeps Tocsin local).',
+  },
+  {
+    env: 'TOCSIN_DATABASE_URL',
+    default: './data/tocsin.db',
+    description:
+      'A file path or `sqlite:` URL selects the embedded SQLite store; `postgres://…` selects PostgreSQL (several nodes).',
+  },
+  {
+    env: 'TOCSIN_BASE_URL',
+    default: 'http://localhost:$PORT',
+    description: 'Public URL of this server, used in `self`/`html_url` links.',
+  },
+  {
+    env: 'TOCSIN_ADMIN_TOKEN',
+    default: '(random, printed once)',
+    description:
+      "At first start the admin's API token is set to this. Without it a random token and a one-time admin password are printed once.",
+  },
+  {
+    env: 'TOCSIN_EVENTS_RATE_LIMIT',
+    default: '0 (off)',
+    description:
+      'Events accepted per routing key per 60 s sliding window; over it the sender gets 429 (v2) or 403 (v1).',
+  },
+  {
+    env: 'TOCSIN_LOG_LEVEL',
+    default: 'info',
+    description: 'pino log level: fatal, error, warn, info, debug, trace, silent.',
+  },
+  {
+    env: 'TOCSIN_PG_POOL_SIZE',
+    default: '10',
+    description: 'Connections in the PostgreSQL pool (PostgreSQL only).',
+  },
+];
+
+/** The validated settings. */
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  baseUrl: string;
+  adminToken: string | undefined;
+  eventsRateLimit: number;
+  logLevel: string;
+  pgPoolSize: number;
+}
+
+/** Which store to open. */
+export type DatabaseTarget =
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Thrown when settings are invalid; carries every problem found. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Reads a database URL: `postgres://…`/`postgresql://…`, `sqlite:<path>`, or a plain file path. */
+export function parseDatabaseUrl(raw: string, problems: string[] = []): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      problems.push(`TOCSIN_DATABASE_URL is not a valid URL: "${raw}"`);
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith('sqlite:') && !raw.startsWith('file:')) {
+    problems.push(
+      `TOCSIN_DATABASE_URL must be a file path, a sqlite: URL or a postgres:// URL (got "${raw}")`,
+    );
+  }
+  const path = raw.replace(/^sqlite:(\/\/)?/, '').replace(/^file:(\/\/)?/, '');
+  if (path === '') problems.push('TOCSIN_DATABASE_URL names no SQLite file');
+  return { kind: 'sqlite', file: path === ':memory:' ? path : resolve(path) };
+}
+
+/** Validates the environment, reporting every invalid setting at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = integer(env, 'PORT', 8080, 0, 65535, problems);
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
+  const database = parseDatabaseUrl(env.TOCSIN_DATABASE_URL || './data/tocsin.db', problems);
+  let baseUrl = env.TOCSIN_BASE_URL || `http://localhost:${port}`;
+  try {
+    const parsed = new URL(baseUrl);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
+    baseUrl = baseUrl.replace(/\/+$/, '');
+  } catch {
+    problems.push(`TOCSIN_BASE_URL must be an http(s) URL (got "${baseUrl}")`);
+  }
+  const adminToken = env.TOCSIN_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && (adminToken.length < 16 || /\s/.test(adminToken))) {
+    problems.push('TOCSIN_ADMIN_TOKEN must be at least 16 characters without spaces');
+  }
+  const eventsRateLimit = integer(env, 'TOCSIN_EVENTS_RATE_LIMIT', 0, 0, 1_000_000, problems);
+  const logLevel = env.TOCSIN_LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`TOCSIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 10, 1, 1000, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, host, database, baseUrl, adminToken, eventsRateLimit, logLevel, pgPoolSize };
+}

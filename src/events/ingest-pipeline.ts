@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import { applyEvents, recordTestDelivery, type IngestOutcome } from '../incidents/ingest-service.js';
+import type { Clock } from '../lib/clock.js';
+import { GroupCommitter } from '../lib/group-committer.js';
+import type { Store } from '../store/store.js';
+import type { InboundEvent } from './event.js';
+
+/**
+ * The durable front door for events: each submitted event is applied inside a shared (group) commit and
+ * its promise resolves only after that commit, so a sender's 2xx always means "on disk".
+ */
+export class IngestPipeline {
+  private readonly committer: GroupCommitter<InboundEvent, IngestOutcome>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    logger: Logger,
+  ) {
+    this.committer = new GroupCommitter<InboundEvent, IngestOutcome>(
+      async (events) => {
+        try {
+          return await store.transaction((tx) => applyEvents(tx, events, clock.now()));
+        } catch (error) {
+          logger.error({ err: error, events: events.length }, 'ingest batch failed');
+          throw error;
+        }
+      },
+      { maxBatch: 500, concurrency: store.kind === 'sqlite' ? 1 : 4 },
+    );
+  }
+
+  /** Applies one event durably. */
+  submit(event: InboundEvent): Promise<IngestOutcome> {
+    return this.committer.submit(event);
+  }
+
+  /** Records an adapter's test delivery; false when the key is unknown. */
+  recordTest(routingKey: string, body: unknown): Promise<boolean> {
+    return this.store.transaction((tx) => recordTestDelivery(tx, routingKey, body, this.clock.now()));
+  }
+
+  /** Finishes every accepted event (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.committer.drain();
+  }
+}

@@ -1,0 +1,88 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { IngestPipeline } from '../events/ingest-pipeline.js';
+import { SlidingWindowLimiter } from '../events/rate-limiter.js';
+import { eventsRoutes } from '../events/routes.js';
+import { incidentsRoutes } from '../incidents/routes.js';
+import type { Clock } from '../lib/clock.js';
+import { servicesRoutes } from '../services/routes.js';
+import { findIntegrationByKey } from '../services/integration-store.js';
+import type { Store } from '../store/store.js';
+import { requireToken } from './auth-plugin.js';
+import { createMetrics } from './metrics.js';
+import { Links } from './rest.js';
+import { restErrorHandler } from './rest-errors.js';
+
+/** What the HTTP app is built from. */
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  config: Pick<Config, 'baseUrl' | 'eventsRateLimit'>;
+  logger: Logger;
+}
+
+/** Builds the Fastify server without listening (tests use `app.inject()`); closing it drains ingest. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { store, clock, config, logger } = deps;
+  const app = Fastify({
+    // pino's Logger and Fastify's base logger differ only in generics; Fastify accepts it at run time.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: logger as FastifyBaseLogger,
+    // Per-request log lines would dominate the ingest hot path; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+  const metrics = createMetrics(async () => {
+    const row = await store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '<>', 'resolved')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  });
+  const pipeline = new IngestPipeline(store, clock, logger);
+  const links = new Links(config.baseUrl);
+  app.addHook('onClose', async () => {
+    await pipeline.drain();
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await store.ping();
+      if (!(await store.migrationsCurrent())) return reply.code(503).send({ status: 'migrations pending' });
+      return { status: 'ready', database: store.kind };
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+
+  await app.register(
+    eventsRoutes({
+      pipeline,
+      metrics,
+      limiter: new SlidingWindowLimiter(config.eventsRateLimit, clock),
+      findIntegration: async (key) => {
+        const found = await findIntegrationByKey(store.db, key);
+        return found && { type: found.type, config: found.config };
+      },
+    }),
+  );
+
+  await app.register(
+    async (api) => {
+      api.setErrorHandler(restErrorHandler);
+      requireToken(api, store.db, clock);
+      await api.register(servicesRoutes({ store, clock, links }));
+      await api.register(incidentsRoutes({ store, clock, links }));
+    },
+    { prefix: '/api/v2' },
+  );
+  return app;
+}

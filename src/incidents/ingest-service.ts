@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import type { AlertEvent, ChangeEvent, InboundEvent } from '../events/event.js';
+import { longId } from '../lib/ids.js';
+import { groupingPlan, type AlertGroupingParameters } from '../services/grouping.js';
+import { urgencyFor, type IncidentUrgencyRule, type SupportHours } from '../services/urgency.js';
+import type { Tx } from '../store/store.js';
+import * as store from './ingest-store.js';
+import { acknowledgeIncident, resolveIncident, type AgentRef, type Channel } from './transitions.js';
+
+/** Why an accepted event changed nothing (recorded in the dropped-events log). */
+export type DropReason = 'unknown_dedup_key' | 'alert_already_resolved' | 'service_disabled' | 'webhook_test';
+
+/** What became of one event. */
+export type IngestOutcome =
+  | { status: 'invalid_routing_key' }
+  | {
+      status: 'accepted';
+      dedupKey: string;
+      result:
+        | 'incident_created'
+        | 'alert_grouped'
+        | 'alert_updated'
+        | 'acknowledged'
+        | 'resolved'
+        | 'no_change'
+        | 'change_recorded'
+        | 'dropped';
+      incidentId?: string;
+      dropReason?: DropReason;
+    };
+
+/** A generated dedup key for a trigger that has none: 32 hex characters, as PagerDuty returns. */
+function generatedKey(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function agentOf(target: store.RoutingTarget): AgentRef {
+  return {
+    id: target.integration_id,
+    type: `${target.integration_type}_reference`,
+    summary: target.integration_name,
+  };
+}
+
+function channelOf(event: AlertEvent, dedupKey: string): Channel {
+  const channel: Channel = { type: 'api', via: event.via, incident_key: dedupKey };
+  if (event.payload) {
+    channel.summary = event.payload.summary;
+    channel.details = event.payload.customDetails ?? null;
+  }
+  if (event.client !== undefined) channel.client = event.client;
+  if (event.clientUrl !== undefined) channel.client_url = event.clientUrl;
+  return channel;
+}
+
+/** The stored alert body: what PagerDuty shows as the alert's `body` (its CEF-like details). */
+function alertBody(event: AlertEvent, at: string): string {
+  const p = event.payload;
+  return JSON.stringify({
+    type: 'alert_body',
+    contexts: [
+      ...event.links.map((l) => ({ type: 'link', ...l })),
+      ...event.images.map((i) => ({ type: 'image', ...i })),
+    ],
+    details: p?.customDetails ?? null,
+    cef_details: {
+      summary: p?.summary,
+      source_origin: p?.source,
+      severity: p?.severity,
+      event_class: p?.class ?? null,
+      source_component: p?.component ?? null,
+      service_group: p?.group ?? null,
+      client: event.client ?? null,
+      client_url: event.clientUrl ?? null,
+      creation_time: p?.timestamp ?? at,
+      contexts: [...event.links, ...event.images],
+      details: p?.customDetails ?? null,
+      dedup_key: event.dedupKey ?? null,
+    },
+    via: event.via,
+  });
+}
+
+async function drop(
+  tx: Tx,
+  target: store.RoutingTarget,
+  event: AlertEvent,
+  dedupKey: string,
+  reason: DropReason,
+  at: string,
+): Promise<IngestOutcome> {
+  await store.insertDroppedEvent(tx, {
+    id: longId(),
+    integrationId: target.integration_id,
+    serviceId: target.service_id,
+    at,
+    reason,
+    action: event.action,
+    dedupKey,
+    summary: event.payload?.summary ?? null,
+    body: JSON.stringify({
+      event_action: event.action,
+      dedup_key: dedupKey,
+      payload: event.payload ?? null,
+      via: event.via,
+    }),
+  });
+  return { status: 'accepted', dedupKey, result: 'dropped', dropReason: reason };
+}
+
+async function trigger(
+  tx: Tx,
+  target: store.RoutingTarget,
+  event: AlertEvent,
+  now: Date,
+): Promise<IngestOutcome> {
+  const at = now.toISOString();
+  const dedupKey = event.dedupKey ?? generatedKey();
+  const payload = event.payload!;
+  const body = alertBody({ ...event, dedupKey }, at);
+  const channel = JSON.stringify(channelOf(event, dedupKey));
+  const agent = JSON.stringify(agentOf(target));
+  const open = await store.findOpenAlert(tx, target.integration_id, dedupKey);
+  if (open) {
+    await store.retriggerAlert(tx, open.id, payload.severity, payload.summary, body, at);
+    await store.touchIncident(tx, open.incident_id, at);
+    await store.insertLogEntry(tx, {
+      id: longId(),
+      type: 'trigger_log_entry',
+      incidentId: open.incident_id,
+      alertId: open.id,
+      serviceId: target.service_id,
+      at,
+      channel,
+      agent,
+      summary: 'Triggered again through the API; the open alert was updated.',
+      note: null,
+    });
+    return { status: 'accepted', dedupKey, result: 'alert_updated', incidentId: open.incident_id };
+  }
+  if (target.service_status === 'disabled') return drop(tx, target, event, dedupKey, 'service_disabled', at);
+
+  const grouping = JSON.parse(target.alert_grouping_parameters) as AlertGroupingParameters;
+  const plan = groupingPlan(grouping, payload, now);
+  let incidentId: string | undefined;
+  if (plan) {
+    let newest: { incident_id: string; created_at: string } | undefined;
+    for (const key of plan.keys) {
+      const found = await store.findGroupingIncident(tx, target.service_id, key, plan.since ?? '');
+      if (found && (!newest || found.created_at > newest.created_at)) newest = found;
+    }
+    incidentId = newest?.incident_id;
+  }
+  const grouped = incidentId !== undefined;
+  if (incidentId !== undefined) {
+    await store.addAlertToIncident(tx, incidentId, at);
+  } else {
+    incidentId = longId();
+    const urgency = urgencyFor(
+      JSON.parse(target.incident_urgency_rule) as IncidentUrgencyRule,
+      target.support_hours === null ? null : (JSON.parse(target.support_hours) as SupportHours),
+      payload.severity,
+      now,
+    );
+    await store.insertIncident(tx, {
+      id: incidentId,
+      number: await store.nextIncidentNumber(tx),
+      title: payload.summary,
+      serviceId: target.service_id,
+      urgency,
+      // PagerDuty sets incident_key only on services that create incidents without alerts (pdpyras#44).
+      incidentKey: target.alert_creation === 'create_incidents' ? dedupKey : null,
+      escalationPolicyId: target.escalation_policy_id,
+      agent,
+      at,
+    });
+  }
+  if (plan && (!grouped || grouping.type === 'content_based')) {
+    for (const key of plan.keys) await store.insertGroupKey(tx, incidentId, target.service_id, key, at);
+  }
+  const alertId = longId();
+  await store.insertAlert(tx, {
+    id: alertId,
+    incidentId,
+    serviceId: target.service_id,
+    integrationId: target.integration_id,
+    alertKey: dedupKey,
+    severity: payload.severity,
+    summary: payload.summary,
+    body,
+    at,
+  });
+  await store.insertLogEntry(tx, {
+    id: longId(),
+    type: 'trigger_log_entry',
+    incidentId,
+    alertId,
+    serviceId: target.service_id,
+    at,
+    channel,
+    agent,
+    summary: grouped
+      ? 'Alert triggered through the API and grouped into this incident.'
+      : 'Triggered through the API.',
+    note: null,
+  });
+  return { status: 'accepted', dedupKey, result: grouped ? 'alert_grouped' : 'incident_created', incidentId };
+}
+
+async function acknowledgeOrResolve(
+  tx: Tx,
+  target: store.RoutingTarget,
+  event: AlertEvent,
+  now: Date,
+): Promise<IngestOutcome> {
+  const at = now.toISOString();
+  const dedupKey = event.dedupKey!;
+  const open = await store.findOpenAlert(tx, target.integration_id, dedupKey);
+  if (!open) {
+    const reason = (await store.hasResolvedAlert(tx, target.integration_id, dedupKey))
+      ? 'alert_already_resolved'
+      : 'unknown_dedup_key';
+    return drop(tx, target, event, dedupKey, reason, at);
+  }
+  const agent = agentOf(target);
+  const channel = channelOf(event, dedupKey);
+  const incident = {
+    id: open.incident_id,
+    service_id: target.service_id,
+    status: open.incident_status,
+    acknowledgements: open.acknowledgements,
+  };
+  if (event.action === 'acknowledge') {
+    const changed = await acknowledgeIncident(tx, incident, agent, channel, at);
+    return {
+      status: 'accepted',
+      dedupKey,
+      result: changed ? 'acknowledged' : 'no_change',
+      incidentId: open.incident_id,
+    };
+  }
+  const stillTriggered = await store.resolveAlert(tx, open.id, open.incident_id, at);
+  if (stillTriggered > 0)
+    return { status: 'accepted', dedupKey, result: 'no_change', incidentId: open.incident_id };
+  await resolveIncident(tx, incident, agent, channel, at);
+  return { status: 'accepted', dedupKey, result: 'resolved', incidentId: open.incident_id };
+}
+
+async function recordChange(
+  tx: Tx,
+  target: store.RoutingTarget,
+  event: ChangeEvent,
+  now: Date,
+): Promise<IngestOutcome> {
+  const at = now.toISOString();
+  await store.insertChangeEvent(tx, {
+    id: longId(),
+    integrationId: target.integration_id,
+    serviceId: target.service_id,
+    summary: event.summary,
+    source: event.source ?? null,
+    timestamp: event.timestamp ?? at,
+    body: JSON.stringify({
+      custom_details: event.customDetails ?? null,
+      links: event.links,
+      images: event.images,
+    }),
+    at,
+  });
+  return { status: 'accepted', dedupKey: '', result: 'change_recorded' };
+}
+
+/** Lock keys for a batch: one per (integration key, dedup key), so nodes never race on one alert. */
+function lockKey(event: InboundEvent): string | undefined {
+  return event.kind === 'alert' && event.dedupKey !== undefined
+    ? `${event.routingKey}\u0000${event.dedupKey}`
+    : undefined;
+}
+
+/**
+ * Applies a batch of events in one transaction, in arrival order: dedup, grouping, incident and alert
+ * state, log entries and the dropped-events log. The caller answers the senders after it commits.
+ */
+export async function applyEvents(
+  tx: Tx,
+  events: readonly InboundEvent[],
+  now: Date,
+): Promise<IngestOutcome[]> {
+  await tx.lockKeys(events.map(lockKey).filter((k): k is string => k !== undefined));
+  const targets = new Map<string, store.RoutingTarget | undefined>();
+  const outcomes: IngestOutcome[] = [];
+  for (const event of events) {
+    if (!targets.has(event.routingKey))
+      targets.set(event.routingKey, await store.findRoutingTarget(tx, event.routingKey));
+    const target = targets.get(event.routingKey);
+    if (!target) outcomes.push({ status: 'invalid_routing_key' });
+    else if (event.kind === 'change') outcomes.push(await recordChange(tx, target, event, now));
+    else if (event.action === 'trigger') outcomes.push(await trigger(tx, target, event, now));
+    else outcomes.push(await acknowledgeOrResolve(tx, target, event, now));
+  }
+  return outcomes;
+}
+
+/** Records an adapter's test delivery (e.g. ThousandEyes' WEBHOOK_TEST) so the user sees it arrived. */
+export async function recordTestDelivery(
+  tx: Tx,
+  routingKey: string,
+  body: unknown,
+  now: Date,
+): Promise<boolean> {
+  const target = await store.findRoutingTarget(tx, routingKey);
+  if (!target) return false;
+  await store.insertDroppedEvent(tx, {
+    id: longId(),
+    integrationId: target.integration_id,
+    serviceId: target.service_id,
+    at: now.toISOString(),
+    reason: 'webhook_test',
+    action: 'test',
+    dedupKey: null,
+    summary: 'Test notification',
+    body: JSON.stringify(body),
+  });
+  return true;
+}

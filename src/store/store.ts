@@ -1,0 +1,124 @@
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import type { DatabaseTarget } from '../config/config.js';
+import type { Database } from './database.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
+import { ensureSchema, openPostgres } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+
+/** Which SQL engine sits behind the store. */
+export type DialectKind = 'sqlite' | 'postgres';
+
+/**
+ * Raw SQL for hot paths, written once with `?` placeholders for both dialects (see docs/decisions.md:
+ * ingest uses prepared statements through this seam instead of the query builder).
+ */
+export interface RawSql {
+  /** Runs a query and returns its rows. */
+  all<T>(text: string, params: readonly unknown[]): Promise<T[]>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(text: string, params: readonly unknown[]): Promise<number>;
+}
+
+/** A write transaction: the query builder, raw SQL and per-key locks, all on one connection. */
+export interface Tx {
+  db: Transaction<Database>;
+  raw: RawSql;
+  /** Serializes concurrent transactions (on other nodes too) that touch the same keys. */
+  lockKeys(keys: readonly string[]): Promise<void>;
+}
+
+/** The store: one Kysely instance plus the few things that differ between SQLite and PostgreSQL. */
+export interface Store {
+  kind: DialectKind;
+  db: Kysely<Database>;
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Whether every migration has been applied. */
+  migrationsCurrent(): Promise<boolean>;
+  /** Checks the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options for opening a store. */
+export interface OpenStoreOptions {
+  pgPoolSize?: number;
+  /** Apply pending migrations before returning (the default). */
+  migrate?: boolean;
+}
+
+const pgTextCache = new Map<string, string>();
+
+/** Turns `?` placeholders into `$1, $2, …` (our hot-path SQL never has a literal `?`). */
+function toPostgresPlaceholders(text: string): string {
+  let converted = pgTextCache.get(text);
+  if (converted === undefined) {
+    let index = 0;
+    converted = text.replace(/\?/g, () => `$${++index}`);
+    pgTextCache.set(text, converted);
+  }
+  return converted;
+}
+
+function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
+  const compile = (text: string, params: readonly unknown[]) =>
+    CompiledQuery.raw(kind === 'postgres' ? toPostgresPlaceholders(text) : text, [...params]);
+  return {
+    all: async <T>(text: string, params: readonly unknown[]) =>
+      (await trx.executeQuery<T>(compile(text, params))).rows,
+    run: async (text: string, params: readonly unknown[]) =>
+      Number((await trx.executeQuery(compile(text, params))).numAffectedRows ?? 0n),
+  };
+}
+
+/** 64-bit advisory lock ids from text keys, in a stable order so that transactions cannot deadlock. */
+async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const unique = [...new Set(keys)].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${unique}::text[]) AS k ORDER BY hashtextextended(k, 0)`.execute(
+    trx,
+  );
+}
+
+/** Opens the configured store and (by default) brings its schema up to date. */
+export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
+  let db: Kysely<Database>;
+  let kind: DialectKind;
+  if (target.kind === 'sqlite') {
+    kind = 'sqlite';
+    db = openSqlite(target.file).db;
+  } else {
+    kind = 'postgres';
+    if (target.schema) await ensureSchema(target.url, target.schema);
+    const opened = openPostgres(target.url, options.pgPoolSize ?? 10, target.schema);
+    db = opened.db;
+  }
+  const store: Store = {
+    kind,
+    db,
+    transaction: (work) =>
+      db.transaction().execute((trx) =>
+        work({
+          db: trx,
+          raw: rawSql(trx, kind),
+          lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(trx, keys) : Promise.resolve()),
+        }),
+      ),
+    migrationsCurrent: async () => (await pendingMigrations(db)).length === 0,
+    ping: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
+    close: async () => {
+      await db.destroy();
+    },
+  };
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
