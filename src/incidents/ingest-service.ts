@@ -273,7 +273,7 @@ async function recordChange(
 /** Lock keys for a batch: one per (integration key, dedup key), so nodes never race on one alert. */
 function lockKey(event: InboundEvent): string | undefined {
   return event.kind === 'alert' && event.dedupKey !== undefined
-    ? `${event.routingKey}\u0000${event.dedupKey}`
+    ? `${event.routingKey}/${event.dedupKey}`
     : undefined;
 }
 

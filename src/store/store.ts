@@ -60,9 +60,17 @@ function toPostgresPlaceholders(text: string): string {
   return converted;
 }
 
+/**
+ * PostgreSQL text cannot hold NUL characters, which JSON strings may carry; both dialects store them as
+ * U+FFFD so that a key is treated the same everywhere (and dedup stays consistent).
+ */
+export function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+}
+
 function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
   const compile = (text: string, params: readonly unknown[]) =>
-    CompiledQuery.raw(kind === 'postgres' ? toPostgresPlaceholders(text) : text, [...params]);
+    CompiledQuery.raw(kind === 'postgres' ? toPostgresPlaceholders(text) : text, params.map(withoutNul));
   return {
     all: async <T>(text: string, params: readonly unknown[]) =>
       (await trx.executeQuery<T>(compile(text, params))).rows,
