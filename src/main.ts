@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { bootstrapAdmin } from './auth/bootstrap.js';
 import { loadConfig, type Config } from './config/config.js';
@@ -29,6 +30,21 @@ function announceFirstStart(first: NonNullable<Awaited<ReturnType<typeof bootstr
   process.stderr.write(lines.join('\n') + '\n');
 }
 
+/**
+ * Closes the app gracefully: no new requests, in-flight ones finish (their events commit), and each
+ * keep-alive connection is closed as soon as it falls idle instead of lingering until its timeout.
+ */
+async function closeGracefully(app: FastifyInstance, deadlineMs = 30_000): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+  const deadline = setTimeout(() => app.server.closeAllConnections(), deadlineMs);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
+}
+
 /** Composition root: config → store → domain services → http, listening. */
 export async function startServer(
   config: Config,
@@ -49,7 +65,7 @@ export async function startServer(
       url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
       stop: () =>
         (stopping ??= (async () => {
-          await app.close();
+          await closeGracefully(app);
           await store.close();
         })()),
     };

@@ -28,6 +28,9 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);
+  } catch (error) {
+    // Two nodes creating the schema at once: the loser sees a unique violation; the schema exists.
+    if ((error as { code?: string }).code !== '23505') throw error;
   } finally {
     await client.end();
   }

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Database } from './database.js';
-import { migrateToLatest, pendingMigrations } from './migrate.js';
+import { migrateToLatest, pendingMigrations, type MigrationPlace } from './migrate.js';
 import { ensureSchema, openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 
@@ -33,6 +33,8 @@ export interface Store {
   db: Kysely<Database>;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Brings the schema up to date; returns the migrations applied. */
+  migrate(): Promise<string[]>;
   /** Whether every migration has been applied. */
   migrationsCurrent(): Promise<boolean>;
   /** Checks the database answers. */
@@ -92,6 +94,7 @@ async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly strin
 export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
   let db: Kysely<Database>;
   let kind: DialectKind;
+  const place: MigrationPlace = {};
   if (target.kind === 'sqlite') {
     kind = 'sqlite';
     db = openSqlite(target.file).db;
@@ -100,6 +103,13 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     if (target.schema) await ensureSchema(target.url, target.schema);
     const opened = openPostgres(target.url, options.pgPoolSize ?? 10, target.schema);
     db = opened.db;
+    try {
+      const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+      place.schema = rows[0]?.schema ?? 'public';
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
   }
   const store: Store = {
     kind,
@@ -112,7 +122,8 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
           lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(trx, keys) : Promise.resolve()),
         }),
       ),
-    migrationsCurrent: async () => (await pendingMigrations(db)).length === 0,
+    migrate: () => migrateToLatest(db, place),
+    migrationsCurrent: async () => (await pendingMigrations(db, place)).length === 0,
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },
@@ -122,7 +133,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
   };
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, place);
     } catch (error) {
       await store.close();
       throw error;

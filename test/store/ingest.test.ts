@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent, InboundEvent } from '../../src/events/event.js';
 import { parseEventV2 } from '../../src/events/events-v2.js';
+import type { AlertGroupingParameters } from '../../src/services/grouping.js';
 import { applyEvents, type IngestOutcome } from '../../src/incidents/ingest-service.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -204,7 +205,7 @@ for (const backend of backends()) {
       const grouping = {
         type: 'content_based',
         config: { aggregate: 'all', fields: ['source', 'component'], time_window: 0 },
-      } as const;
+      } satisfies AlertGroupingParameters;
       const { serviceId, key } = await service({ grouping });
       const body = (dedup: string, source: string) =>
         triggerBody(key, dedup, { payload: { source, component: 'disk' } });
@@ -224,7 +225,7 @@ for (const backend of backends()) {
       const grouping = {
         type: 'content_based',
         config: { aggregate: 'any', fields: ['source', 'class'], time_window: 300 },
-      } as const;
+      } satisfies AlertGroupingParameters;
       const { key } = await service({ grouping });
       await apply(v2(triggerBody(key, 'r1', { payload: { source: 'h1', class: 'disk' } })));
       clock.advance(240_000);
