@@ -67,7 +67,7 @@ function toPostgresPlaceholders(text: string): string {
  * U+FFFD so that a key is treated the same everywhere (and dedup stays consistent).
  */
 export function withoutNul(value: unknown): unknown {
-  return typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
 }
 
 function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
