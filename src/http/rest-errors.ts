@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.js';
+import { mapDatabaseError } from '../store/database-errors.js';
 
 /** PagerDuty's REST error body. */
 export function errorBody(error: AppError): { error: { message: string; code: number; errors: string[] } } {
@@ -24,6 +25,8 @@ export function restErrorHandler(
     });
     return reply.code(400).send(errorBody(new AppError('invalidInput', fields)));
   }
+  const mapped = mapDatabaseError(error);
+  if (mapped) return reply.code(mapped.status).send(errorBody(mapped));
   if (error.statusCode === 413) return reply.code(413).send(errorBody(new AppError('tooManyItems')));
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return reply.code(400).send(errorBody(new AppError('invalidInput', [error.message])));
