@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { settingDocs } from '../../src/config/config.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('has a two-line quick start: one to start, one to test', () => {
+    const block = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(block.trim().split('\n')).toEqual(['npm install && npm start', 'npm install && npm test']);
+  });
+
+  it('documents every setting the server reads', () => {
+    for (const setting of settingDocs)
+      expect(readme).toContain(`| \`${setting.env}\` | ${setting.default} | ${setting.description} |`);
+  });
+});
