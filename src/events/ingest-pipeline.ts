@@ -16,9 +16,11 @@ export class IngestPipeline {
     private readonly store: Store,
     private readonly clock: Clock,
     logger: Logger,
+    batchSize?: { observe(size: number): void },
   ) {
     this.committer = new GroupCommitter<InboundEvent, IngestOutcome>(
       async (events) => {
+        batchSize?.observe(events.length);
         try {
           return await store.transaction((tx) => applyEvents(tx, events, clock.now()));
         } catch (error) {

@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   });
-  const pipeline = new IngestPipeline(store, clock, logger);
+  const pipeline = new IngestPipeline(store, clock, logger, metrics.ingestBatchSize);
   const links = new Links(config.baseUrl);
   app.addHook('onClose', async () => {
     await pipeline.drain();

@@ -6,6 +6,7 @@ export interface Metrics {
   eventsAccepted: Counter<'format' | 'result'>;
   eventsRejected: Counter<'format' | 'reason'>;
   ingestLatency: Histogram<'format'>;
+  ingestBatchSize: Histogram;
 }
 
 /** Creates the registry; `openIncidents` is read from the database at each scrape. */
@@ -31,6 +32,12 @@ export function createMetrics(openIncidents: () => Promise<number>): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const ingestBatchSize = new Histogram({
+    name: 'tocsin_ingest_batch_events',
+    help: 'Events applied per ingest transaction (group commit).',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [registry],
+  });
   new Gauge({
     name: 'tocsin_open_incidents',
     help: 'Incidents triggered or acknowledged.',
@@ -39,5 +46,5 @@ export function createMetrics(openIncidents: () => Promise<number>): Metrics {
       this.set(await openIncidents());
     },
   });
-  return { registry, eventsAccepted, eventsRejected, ingestLatency };
+  return { registry, eventsAccepted, eventsRejected, ingestLatency, ingestBatchSize };
 }
