@@ -1,0 +1,46 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** Where a command writes; injected so that tests can capture the output. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The process's own streams. */
+export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+/** A mistake on the command line: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure reported by the server or the network: printed, exit code 1. */
+export class CommandError extends Error {}
+
+/** The options every command that talks to a server accepts. */
+export const connectionOptions = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionsConfig;
+
+/** node:util parseArgs (strict, no positionals) that reports mistakes as a UsageError. */
+export function parseOptions<const T extends OptionsConfig>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>({
+      args,
+      options,
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), usage);
+  }
+}
