@@ -1,46 +1,59 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import * as initial from './migrations/001-initial.js';
 
 /** Every migration, in order. Forward-only: a migration never changes once it has landed. */
-const migrations: Record<string, Migration> = {
-  '001-initial': initial,
-};
+const migrations: ReadonlyArray<[string, Migration]> = [['001-initial', initial]];
 
-const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+/** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */
+const MIGRATION_LOCK_ID = 7_364_212_001;
 
-/** Where the migration tables live: the store's own PostgreSQL schema (undefined on SQLite). */
-export interface MigrationPlace {
-  schema?: string;
+async function ensureTable(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS tocsin_migrations (name text PRIMARY KEY, executed_at text NOT NULL)`.execute(
+    db,
+  );
 }
 
-function migrator(db: Kysely<unknown>, place: MigrationPlace): Migrator {
-  return new Migrator({
-    db,
-    provider,
-    migrationTableName: 'tocsin_migrations',
-    migrationLockTableName: 'tocsin_migration_lock',
-    // Without a schema Kysely would take another schema's migration table for ours.
-    ...(place.schema ? { migrationTableSchema: place.schema } : {}),
-  });
+async function applied(db: Kysely<unknown>): Promise<Set<string>> {
+  const { rows } = await sql<{ name: string }>`SELECT name FROM tocsin_migrations`.execute(db);
+  return new Set(rows.map((r) => r.name));
 }
 
 /**
- * Applies pending migrations. Kysely's migrator takes a row lock on PostgreSQL, so nodes that start
- * together apply each migration exactly once; on SQLite the process holds the file exclusively.
+ * Applies pending migrations in one transaction. On PostgreSQL a transaction-scoped advisory lock makes
+ * nodes that start together take turns, so each migration runs exactly once; on SQLite the process holds
+ * the file exclusively. (Kysely's own migrator introspects every schema of the database, which races with
+ * schemas being dropped by other tenants of a shared server.)
  */
-export async function migrateToLatest<T>(db: Kysely<T>, place: MigrationPlace = {}): Promise<string[]> {
-  const { error, results } = await migrator(db as Kysely<unknown>, place).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+export async function migrateToLatest<T>(
+  database: Kysely<T>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<string[]> {
+  const db = database as unknown as Kysely<unknown>;
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`.execute(trx);
+    await ensureTable(trx);
+    const done = await applied(trx);
+    const ran: string[] = [];
+    for (const [name, migration] of migrations) {
+      if (done.has(name)) continue;
+      await migration.up(trx);
+      await sql`INSERT INTO tocsin_migrations (name, executed_at) VALUES (${name}, ${new Date().toISOString()})`.execute(
+        trx,
+      );
+      ran.push(name);
+    }
+    return ran;
+  });
 }
 
 /** Names of the migrations not yet applied. */
-export async function pendingMigrations<T>(db: Kysely<T>, place: MigrationPlace = {}): Promise<string[]> {
+export async function pendingMigrations<T>(database: Kysely<T>): Promise<string[]> {
+  const db = database as unknown as Kysely<unknown>;
+  let done = new Set<string>();
   try {
-    const all = await migrator(db as Kysely<unknown>, place).getMigrations();
-    return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+    done = await applied(db);
   } catch {
     // No migration table yet: everything is pending.
-    return Object.keys(migrations);
   }
+  return migrations.map(([name]) => name).filter((name) => !done.has(name));
 }

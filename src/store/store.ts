@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Database } from './database.js';
-import { migrateToLatest, pendingMigrations, type MigrationPlace } from './migrate.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
 import { ensureSchema, openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 
@@ -94,7 +94,6 @@ async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly strin
 export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
   let db: Kysely<Database>;
   let kind: DialectKind;
-  const place: MigrationPlace = {};
   if (target.kind === 'sqlite') {
     kind = 'sqlite';
     db = openSqlite(target.file).db;
@@ -103,13 +102,6 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     if (target.schema) await ensureSchema(target.url, target.schema);
     const opened = openPostgres(target.url, options.pgPoolSize ?? 10, target.schema);
     db = opened.db;
-    try {
-      const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
-      place.schema = rows[0]?.schema ?? 'public';
-    } catch (error) {
-      await db.destroy();
-      throw error;
-    }
   }
   const store: Store = {
     kind,
@@ -122,8 +114,8 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
           lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(trx, keys) : Promise.resolve()),
         }),
       ),
-    migrate: () => migrateToLatest(db, place),
-    migrationsCurrent: async () => (await pendingMigrations(db, place)).length === 0,
+    migrate: () => migrateToLatest(db, kind),
+    migrationsCurrent: async () => (await pendingMigrations(db)).length === 0,
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },
@@ -133,7 +125,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
   };
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(db, place);
+      await migrateToLatest(db, kind);
     } catch (error) {
       await store.close();
       throw error;
