@@ -1,7 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Links } from '../http/rest.js';
+import { listEnvelope, pagination, type Links } from '../http/rest.js';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
+import * as reads from './incident-reads.js';
+import { updateIncidents } from './incident-service.js';
+import { incidentWindow, parseIncidentSort, parseTime } from './incident-window.js';
+import { presentAlert, presentIncident, presentLogEntry } from './presenters.js';
+import * as schemas from './route-schemas.js';
 
 /** What the incident routes need. */
 export interface IncidentsRoutesDeps {
@@ -10,7 +16,107 @@ export interface IncidentsRoutesDeps {
   links: Links;
 }
 
-/** REST v2: incidents, their alerts and log entries. */
-export function incidentsRoutes(_deps: IncidentsRoutesDeps) {
-  return async function plugin(_app: FastifyInstance): Promise<void> {};
+function optionalTime(name: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : parseTime(name, value);
+}
+
+/** REST v2: incidents (list, get, acknowledge/resolve one or many), their alerts and log entries. */
+export function incidentsRoutes(deps: IncidentsRoutesDeps) {
+  const { store, clock, links } = deps;
+  const incident = (v: reads.IncidentView) => presentIncident(links, v.row, v.firstTrigger);
+
+  return async function plugin(base: FastifyInstance): Promise<void> {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get('/incidents', { schema: { querystring: schemas.ListIncidentsQuery } }, async (request) => {
+      const q = request.query;
+      const page = pagination(q);
+      const window = incidentWindow({ since: q.since, until: q.until, dateRange: q.date_range }, clock.now());
+      const filter = {
+        statuses: q['statuses[]'],
+        serviceIds: q['service_ids[]'],
+        urgencies: q['urgencies[]'],
+        incidentKey: q.incident_key,
+        ...window,
+      };
+      const listed = await reads.listIncidents(store.db, filter, parseIncidentSort(q.sort_by), page);
+      return listEnvelope('incidents', listed.items.map(incident), page, listed.total);
+    });
+
+    app.get('/incidents/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({
+      incident: incident(await reads.getIncident(store.db, request.params.id)),
+    }));
+
+    app.put(
+      '/incidents/:id',
+      { schema: { params: schemas.IncidentParams, body: schemas.UpdateIncidentBody } },
+      async (request) => {
+        const update = { ...request.body.incident, id: request.params.id };
+        const [updated] = await updateIncidents(deps, request.actor, request.headers.from, [update]);
+        return { incident: incident(updated!) };
+      },
+    );
+
+    app.put('/incidents', { schema: { body: schemas.UpdateIncidentsBody } }, async (request) => {
+      const updated = await updateIncidents(
+        deps,
+        request.actor,
+        request.headers.from,
+        request.body.incidents,
+      );
+      return { incidents: updated.map(incident), limit: updated.length, offset: 0, more: false, total: null };
+    });
+
+    app.get(
+      '/incidents/:id/alerts',
+      { schema: { params: schemas.IncidentParams, querystring: schemas.ListAlertsQuery } },
+      async (request) => {
+        const q = request.query;
+        const page = pagination(q);
+        const filter = { statuses: q['statuses[]'], alertKey: q.alert_key };
+        const listed = await reads.listAlerts(store.db, request.params.id, filter, page);
+        const alerts = listed.items.map((v) => presentAlert(links, v.row, v.firstTrigger));
+        return listEnvelope('alerts', alerts, page, listed.total);
+      },
+    );
+
+    app.get(
+      '/incidents/:id/alerts/:alert_id',
+      { schema: { params: schemas.AlertParams } },
+      async (request) => {
+        const view = await reads.getAlert(store.db, request.params.id, request.params.alert_id);
+        return { alert: presentAlert(links, view.row, view.firstTrigger) };
+      },
+    );
+
+    app.get(
+      '/incidents/:id/log_entries',
+      { schema: { params: schemas.IncidentParams, querystring: schemas.ListLogEntriesQuery } },
+      async (request) => {
+        const q = request.query;
+        const page = pagination(q);
+        const filter = {
+          incident: request.params.id,
+          since: optionalTime('since', q.since),
+          until: optionalTime('until', q.until),
+        };
+        const listed = await reads.listLogEntries(store.db, filter, page);
+        const entries = listed.items.map((row) => presentLogEntry(links, row));
+        return listEnvelope('log_entries', entries, page, listed.total);
+      },
+    );
+
+    app.get('/log_entries', { schema: { querystring: schemas.ListLogEntriesQuery } }, async (request) => {
+      const q = request.query;
+      const page = pagination(q);
+      const filter = { since: optionalTime('since', q.since), until: optionalTime('until', q.until) };
+      const listed = await reads.listLogEntries(store.db, filter, page);
+      const entries = listed.items.map((row) => presentLogEntry(links, row));
+      return listEnvelope('log_entries', entries, page, listed.total);
+    });
+
+    app.get('/log_entries/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({
+      log_entry: presentLogEntry(links, await reads.getLogEntry(store.db, request.params.id)),
+    }));
+  };
 }

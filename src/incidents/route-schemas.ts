@@ -1,0 +1,64 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { PaginationQuery } from '../http/rest.js';
+
+/** A string enum with one clear validation message (a union of literals reports every branch). */
+function stringEnum<const T extends readonly string[]>(values: T) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
+
+/** Query arrays arrive as `key[]=a&key[]=b`; a single value is coerced to an array by the app's ajv. */
+function queryArray<T extends TSchema>(items: T) {
+  return Type.Optional(Type.Array(items));
+}
+
+/** `{id}` in the path: an incident id or number. */
+export const IncidentParams = Type.Object({ id: Type.String() });
+
+/** `{id}/alerts/{alert_id}` in the path. */
+export const AlertParams = Type.Object({ id: Type.String(), alert_id: Type.String() });
+
+/** `GET /incidents` parameters. */
+export const ListIncidentsQuery = Type.Composite([
+  PaginationQuery,
+  Type.Object({
+    'statuses[]': queryArray(stringEnum(['triggered', 'acknowledged', 'resolved'] as const)),
+    'service_ids[]': queryArray(Type.String()),
+    'urgencies[]': queryArray(stringEnum(['high', 'low'] as const)),
+    incident_key: Type.Optional(Type.String()),
+    since: Type.Optional(Type.String()),
+    until: Type.Optional(Type.String()),
+    date_range: Type.Optional(stringEnum(['all'] as const)),
+    sort_by: Type.Optional(Type.String()),
+  }),
+]);
+
+/** `GET /incidents/{id}/alerts` parameters. */
+export const ListAlertsQuery = Type.Composite([
+  PaginationQuery,
+  Type.Object({
+    'statuses[]': queryArray(stringEnum(['triggered', 'resolved'] as const)),
+    alert_key: Type.Optional(Type.String()),
+  }),
+]);
+
+/** Log entry list parameters (`is_overview`, `time_zone` and `include[]` are accepted and ignored). */
+export const ListLogEntriesQuery = Type.Composite([
+  PaginationQuery,
+  Type.Object({ since: Type.Optional(Type.String()), until: Type.Optional(Type.String()) }),
+]);
+
+const changeFields = {
+  type: stringEnum(['incident', 'incident_reference'] as const),
+  status: Type.Optional(stringEnum(['acknowledged', 'resolved', 'triggered'] as const)),
+  title: Type.Optional(Type.String({ minLength: 1 })),
+  urgency: Type.Optional(stringEnum(['high', 'low'] as const)),
+  resolution: Type.Optional(Type.String()),
+};
+
+/** `PUT /incidents/{id}` body. */
+export const UpdateIncidentBody = Type.Object({ incident: Type.Object(changeFields) });
+
+/** `PUT /incidents` body (the 250 cap is checked by the service, to answer 413). */
+export const UpdateIncidentsBody = Type.Object({
+  incidents: Type.Array(Type.Object({ id: Type.String({ minLength: 1 }), ...changeFields }), { minItems: 1 }),
+});
