@@ -45,8 +45,8 @@ export const settingDocs: SettingDoc[] = [
   },
   {
     env: 'TOCSIN_PG_POOL_SIZE',
-    default: '10',
-    description: 'Connections in the PostgreSQL pool (PostgreSQL only).',
+    default: '16',
+    description: 'Connections in the PostgreSQL pool (PostgreSQL only); ingest uses up to 8 at once.',
   },
 ];
 
@@ -135,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.TOCSIN_LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`TOCSIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 10, 1, 1000, problems);
+  const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 16, 4, 1000, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return { port, host, database, baseUrl, adminToken, eventsRateLimit, logLevel, pgPoolSize };
 }

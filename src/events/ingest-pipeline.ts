@@ -28,7 +28,7 @@ export class IngestPipeline {
           throw error;
         }
       },
-      { maxBatch: 500, concurrency: store.kind === 'sqlite' ? 1 : 4 },
+      { maxBatch: 500, concurrency: store.kind === 'sqlite' ? 1 : 8 },
     );
   }
 

@@ -164,7 +164,7 @@ async function trigger(
     );
     await store.insertIncident(tx, {
       id: incidentId,
-      number: await store.nextIncidentNumber(tx),
+      number: await tx.nextIncidentNumber(),
       title: payload.summary,
       serviceId: target.service_id,
       urgency,

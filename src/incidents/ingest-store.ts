@@ -66,15 +66,6 @@ export async function hasResolvedAlert(tx: Tx, integrationId: string, alertKey: 
   return rows.length > 0;
 }
 
-/** Takes the next incident number (row-locked on PostgreSQL until commit, so numbers never repeat). */
-export async function nextIncidentNumber(tx: Tx): Promise<number> {
-  const rows = await tx.raw.all<{ value: number }>(
-    `UPDATE counters SET value = value + 1 WHERE name = 'incident_number' RETURNING value`,
-    [],
-  );
-  return Number(rows[0]?.value);
-}
-
 /** The newest open incident holding one of these grouping keys, recorded at or after `since`. */
 export async function findGroupingIncident(
   tx: Tx,

@@ -1,5 +1,11 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DialectKind } from './store.js';
 import * as initial from './migrations/001-initial.js';
+
+/** A migration: a forward-only step that may differ by dialect. */
+export interface Migration {
+  up(db: Kysely<unknown>, dialect: DialectKind): Promise<void>;
+}
 
 /** Every migration, in order. Forward-only: a migration never changes once it has landed. */
 const migrations: ReadonlyArray<[string, Migration]> = [['001-initial', initial]];
@@ -36,7 +42,7 @@ export async function migrateToLatest<T>(
     const ran: string[] = [];
     for (const [name, migration] of migrations) {
       if (done.has(name)) continue;
-      await migration.up(trx);
+      await migration.up(trx, dialect);
       await sql`INSERT INTO tocsin_migrations (name, executed_at) VALUES (${name}, ${new Date().toISOString()})`.execute(
         trx,
       );

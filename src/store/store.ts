@@ -25,6 +25,8 @@ export interface Tx {
   raw: RawSql;
   /** Serializes concurrent transactions (on other nodes too) that touch the same keys. */
   lockKeys(keys: readonly string[]): Promise<void>;
+  /** The next incident number: a sequence on PostgreSQL, a counter row on SQLite (one writer). */
+  nextIncidentNumber(): Promise<number>;
 }
 
 /** The store: one Kysely instance plus the few things that differ between SQLite and PostgreSQL. */
@@ -90,6 +92,16 @@ async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly strin
   );
 }
 
+async function nextIncidentNumber(trx: Transaction<Database>, kind: DialectKind): Promise<number> {
+  const { rows } =
+    kind === 'postgres'
+      ? await sql<{ value: number }>`SELECT nextval('incident_number_seq') AS value`.execute(trx)
+      : await sql<{
+          value: number;
+        }>`UPDATE counters SET value = value + 1 WHERE name = 'incident_number' RETURNING value`.execute(trx);
+  return Number(rows[0]?.value);
+}
+
 /** Opens the configured store and (by default) brings its schema up to date. */
 export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
   let db: Kysely<Database>;
@@ -112,6 +124,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
           db: trx,
           raw: rawSql(trx, kind),
           lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(trx, keys) : Promise.resolve()),
+          nextIncidentNumber: () => nextIncidentNumber(trx, kind),
         }),
       ),
     migrate: () => migrateToLatest(db, kind),

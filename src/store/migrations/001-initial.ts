@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import type { DialectKind } from '../store.js';
 
 /** The alert path: users and tokens, services, integrations, incidents, alerts, log entries. */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<void> {
   await db.schema
     .createTable('meta')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -13,6 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
   await sql`INSERT INTO counters (name, value) VALUES ('incident_number', 0)`.execute(db);
+  // PostgreSQL numbers incidents from a sequence, so concurrent ingest transactions on several nodes do
+  // not queue on one counter row until they commit; SQLite has one writer and uses the counter row.
+  if (dialect === 'postgres') await sql`CREATE SEQUENCE incident_number_seq`.execute(db);
 
   await db.schema
     .createTable('users')
