@@ -240,8 +240,9 @@ async function acknowledgeOrResolve(
     };
   }
   const stillTriggered = await store.resolveAlert(tx, open.id, open.incident_id, at);
-  if (stillTriggered > 0)
+  if (stillTriggered === undefined || stillTriggered > 0) {
     return { status: 'accepted', dedupKey, result: 'no_change', incidentId: open.incident_id };
+  }
   await resolveIncident(tx, incident, agent, channel, at);
   return { status: 'accepted', dedupKey, result: 'resolved', incidentId: open.incident_id };
 }

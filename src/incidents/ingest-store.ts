@@ -180,13 +180,21 @@ export async function retriggerAlert(
   ]);
 }
 
-/** Marks an alert resolved and returns how many alerts of its incident are still triggered. */
-export async function resolveAlert(tx: Tx, alertId: string, incidentId: string, at: string): Promise<number> {
-  await tx.raw.run(`UPDATE alerts SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`, [
-    at,
-    at,
-    alertId,
-  ]);
+/**
+ * Marks an open alert resolved and returns how many alerts of its incident are still triggered, or
+ * undefined when the alert was no longer open (a concurrent resolve committed first).
+ */
+export async function resolveAlert(
+  tx: Tx,
+  alertId: string,
+  incidentId: string,
+  at: string,
+): Promise<number | undefined> {
+  const changed = await tx.raw.run(
+    `UPDATE alerts SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status = 'triggered'`,
+    [at, at, alertId],
+  );
+  if (changed === 0) return undefined;
   const rows = await tx.raw.all<{ alerts_triggered: number }>(
     `UPDATE incidents SET alerts_triggered = alerts_triggered - 1, alerts_resolved = alerts_resolved + 1, updated_at = ?
      WHERE id = ? RETURNING alerts_triggered`,

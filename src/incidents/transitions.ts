@@ -43,11 +43,14 @@ export async function acknowledgeIncident(
   if (incident.status !== 'triggered') return false;
   const acknowledgements = JSON.parse(incident.acknowledgements) as unknown[];
   acknowledgements.push({ at, acknowledger: agent });
-  await tx.raw.run(
+  // The status condition re-checks under the row lock: a concurrent resolve (another request, another
+  // node) that committed first wins, and this acknowledge changes nothing.
+  const changed = await tx.raw.run(
     `UPDATE incidents SET status = 'acknowledged', acknowledgements = ?, last_status_change_at = ?, last_status_change_by = ?, updated_at = ?
-     WHERE id = ?`,
+     WHERE id = ? AND status = 'triggered'`,
     [JSON.stringify(acknowledgements), at, JSON.stringify(agent), at, incident.id],
   );
+  if (changed === 0) return false;
   await insertLogEntry(tx, {
     id: longId(),
     type: 'acknowledge_log_entry',
@@ -75,15 +78,20 @@ export async function resolveIncident(
   at: string,
 ): Promise<boolean> {
   if (incident.status === 'resolved') return false;
+  // Claim the transition first: under the row lock only one concurrent resolve gets a changed row.
+  const changed = await tx.raw.run(
+    `UPDATE incidents SET status = 'resolved', resolved_at = ?, last_status_change_at = ?, last_status_change_by = ?, updated_at = ?
+     WHERE id = ? AND status <> 'resolved'`,
+    [at, at, JSON.stringify(agent), at, incident.id],
+  );
+  if (changed === 0) return false;
   const resolvedNow = await tx.raw.run(
     `UPDATE alerts SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE incident_id = ? AND status = 'triggered'`,
     [at, at, incident.id],
   );
   await tx.raw.run(
-    `UPDATE incidents SET status = 'resolved', resolved_at = ?, last_status_change_at = ?, last_status_change_by = ?, updated_at = ?,
-       alerts_triggered = 0, alerts_resolved = alerts_resolved + ?
-     WHERE id = ?`,
-    [at, at, JSON.stringify(agent), at, resolvedNow, incident.id],
+    `UPDATE incidents SET alerts_triggered = 0, alerts_resolved = alerts_resolved + ? WHERE id = ?`,
+    [resolvedNow, incident.id],
   );
   await tx.raw.run(`DELETE FROM incident_group_keys WHERE incident_id = ?`, [incident.id]);
   await insertLogEntry(tx, {
