@@ -1,4 +1,4 @@
-import { FieldErrors } from '../lib/errors.js';
+import { AppError, FieldErrors } from '../lib/errors.js';
 import type { IntegrationsTable } from '../store/database.js';
 
 /** Integration types Tocsin accepts events through. */
@@ -115,4 +115,48 @@ export function validateGenericJsonConfig(input: unknown): GenericJsonConfig {
   };
   errors.throwIfAny();
   return config;
+}
+
+/** The writable fields of an integration after validation. */
+export interface IntegrationSettings {
+  type: IntegrationType;
+  name: string;
+  config: GenericJsonConfig | null;
+}
+
+/**
+ * Validates a REST integration body: on create (no `current`) `type` is required; on update it may only
+ * repeat the current type. `config` belongs to the generic JSON webhook alone. Every problem is reported at once.
+ */
+export function validateIntegrationInput(
+  input: Record<string, unknown>,
+  current?: IntegrationSettings,
+): IntegrationSettings {
+  const errors = new FieldErrors();
+  const rawType = input.type ?? current?.type;
+  const type = INTEGRATION_TYPES.find((t) => t === rawType);
+  if (type === undefined) errors.add(`type must be one of ${INTEGRATION_TYPES.join(', ')}`);
+  else if (current !== undefined && type !== current.type) errors.add('type cannot be changed');
+  let name = current?.name ?? (type ? integrationTypeNames[type] : '');
+  if (input.name !== undefined && input.name !== null) {
+    if (typeof input.name !== 'string' || input.name.trim() === '')
+      errors.add('name must be a non-empty string');
+    else if (input.name.length > 255) errors.add('name is too long (maximum is 255 characters)');
+    else name = input.name.trim();
+  }
+  let config = current?.config ?? null;
+  if (type === 'generic_json_webhook_inbound_integration') {
+    if (input.config !== undefined || config === null) {
+      try {
+        config = validateGenericJsonConfig(input.config ?? config);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        error.errors.forEach((e) => errors.add(e));
+      }
+    }
+  } else if (type !== undefined && input.config !== undefined && input.config !== null) {
+    errors.add('config is only accepted by generic_json_webhook_inbound_integration');
+  }
+  errors.throwIfAny();
+  return { type: type!, name, config };
 }

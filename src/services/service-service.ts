@@ -1,0 +1,219 @@
+import { canConfigure, type Actor } from '../auth/actor.js';
+import type { Clock } from '../lib/clock.js';
+import { AppError } from '../lib/errors.js';
+import { integrationKey, shortId } from '../lib/ids.js';
+import type { Store } from '../store/store.js';
+import { integrationFromRow, validateIntegrationInput, type Integration } from './integration.js';
+import {
+  defaultServiceSettings,
+  serviceFromRow,
+  settingsToRow,
+  validateServiceInput,
+  type Service,
+} from './service.js';
+import * as db from './service-store.js';
+
+/** What the service rules need. */
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+}
+
+/** A service with what its presentation needs: live integrations and incident figures. */
+export interface ServiceView {
+  service: Service;
+  integrations: Integration[];
+  stats: db.IncidentStats;
+}
+
+/** One page of services, plus the total when asked. */
+export interface ServicePage {
+  views: ServiceView[];
+  total: number | null;
+}
+
+type Json = Record<string, unknown>;
+
+function requireConfigure(actor: Actor): void {
+  if (!canConfigure(actor)) throw new AppError('forbidden');
+}
+
+const nameTaken = () => new AppError('invalidInput', ['Name has already been taken']);
+
+async function views(deps: ServiceDeps, services: Service[]): Promise<ServiceView[]> {
+  const ids = services.map((s) => s.id);
+  const [stats, integrations] = await Promise.all([
+    db.incidentStats(deps.store.db, ids),
+    db.integrationRowsOf(deps.store.db, ids),
+  ]);
+  return services.map((service) => ({
+    service,
+    integrations: integrations.filter((i) => i.service_id === service.id).map(integrationFromRow),
+    stats: stats.get(service.id) ?? { triggered: 0, acknowledged: 0, lastIncidentAt: null },
+  }));
+}
+
+async function liveService(deps: ServiceDeps, id: string): Promise<Service> {
+  const row = await db.findServiceRow(deps.store.db, id);
+  if (!row) throw new AppError('notFound');
+  return serviceFromRow(row);
+}
+
+/** Lists live services by name; `limit` rows are read (callers add one to tell `more`). */
+export async function listServices(
+  deps: ServiceDeps,
+  _actor: Actor,
+  filter: db.ServiceFilter,
+  page: { limit: number; offset: number; total: boolean; descending: boolean },
+): Promise<ServicePage> {
+  const rows = await db.listServiceRows(deps.store.db, filter, page);
+  const total = page.total ? await db.countServices(deps.store.db, filter) : null;
+  return { views: await views(deps, rows.map(serviceFromRow)), total };
+}
+
+/** One live service. */
+export async function getService(deps: ServiceDeps, _actor: Actor, id: string): Promise<ServiceView> {
+  const [view] = await views(deps, [await liveService(deps, id)]);
+  return view!;
+}
+
+/** Creates a service with PagerDuty's defaults for what the body leaves out. */
+export async function createService(deps: ServiceDeps, actor: Actor, input: Json): Promise<ServiceView> {
+  requireConfigure(actor);
+  const settings = validateServiceInput(input, defaultServiceSettings);
+  const at = deps.clock.now().toISOString();
+  const id = shortId();
+  await deps.store.transaction(async (tx) => {
+    // Serializes creates and renames of the same name (no unique index: deleted services keep theirs).
+    await tx.lockKeys([`service-name:${settings.name.toLowerCase()}`]);
+    if (await db.serviceNameTaken(tx.db, settings.name)) throw nameTaken();
+    await db.insertService(tx.db, {
+      id,
+      ...settingsToRow(settings),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    });
+  });
+  return getService(deps, actor, id);
+}
+
+/** Updates a live service from a partial body (enable/disable is `status`). */
+export async function updateService(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  input: Json,
+): Promise<ServiceView> {
+  requireConfigure(actor);
+  const current = await liveService(deps, id);
+  const settings = validateServiceInput(input, current);
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    await tx.lockKeys([`service-name:${settings.name.toLowerCase()}`]);
+    if (await db.serviceNameTaken(tx.db, settings.name, id)) throw nameTaken();
+    await db.updateServiceRow(tx.db, id, { ...settingsToRow(settings), updated_at: at });
+  });
+  return getService(deps, actor, id);
+}
+
+/** Soft-deletes a service; its integration keys stop routing events. */
+export async function deleteService(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
+  requireConfigure(actor);
+  await liveService(deps, id);
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction((tx) => db.softDeleteService(tx.db, id, at));
+}
+
+/** An integration of a live service, with the service (for its reference). */
+export interface IntegrationView {
+  integration: Integration;
+  service: Service;
+}
+
+/** One live integration of a live service. */
+export async function getIntegration(
+  deps: ServiceDeps,
+  _actor: Actor,
+  serviceId: string,
+  integrationId: string,
+): Promise<IntegrationView> {
+  const service = await liveService(deps, serviceId);
+  const row = await db.findIntegrationRow(deps.store.db, serviceId, integrationId);
+  if (!row) throw new AppError('notFound');
+  return { service, integration: integrationFromRow(row) };
+}
+
+/** Adds an integration with a new 32-hex integration key. */
+export async function createIntegration(
+  deps: ServiceDeps,
+  actor: Actor,
+  serviceId: string,
+  input: Json,
+): Promise<IntegrationView> {
+  requireConfigure(actor);
+  const service = await liveService(deps, serviceId);
+  const settings = validateIntegrationInput(input);
+  const at = deps.clock.now().toISOString();
+  const id = shortId();
+  await db.insertIntegration(deps.store.db, {
+    id,
+    service_id: service.id,
+    type: settings.type,
+    name: settings.name,
+    integration_key: integrationKey(),
+    config: JSON.stringify(settings.config),
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+  });
+  return getIntegration(deps, actor, serviceId, id);
+}
+
+/** Renames an integration or changes its generic JSON config. */
+export async function updateIntegration(
+  deps: ServiceDeps,
+  actor: Actor,
+  serviceId: string,
+  integrationId: string,
+  input: Json,
+): Promise<IntegrationView> {
+  requireConfigure(actor);
+  const { integration } = await getIntegration(deps, actor, serviceId, integrationId);
+  const settings = validateIntegrationInput(input, integration);
+  await db.updateIntegrationRow(deps.store.db, integrationId, {
+    name: settings.name,
+    config: JSON.stringify(settings.config),
+    updated_at: deps.clock.now().toISOString(),
+  });
+  return getIntegration(deps, actor, serviceId, integrationId);
+}
+
+/** Soft-deletes an integration; its key stops routing events. */
+export async function deleteIntegration(
+  deps: ServiceDeps,
+  actor: Actor,
+  serviceId: string,
+  integrationId: string,
+): Promise<void> {
+  requireConfigure(actor);
+  await getIntegration(deps, actor, serviceId, integrationId);
+  const at = deps.clock.now().toISOString();
+  await db.updateIntegrationRow(deps.store.db, integrationId, { deleted_at: at, updated_at: at });
+}
+
+/** A page of a live service's dropped events, newest first. */
+export async function listDroppedEvents(
+  deps: ServiceDeps,
+  _actor: Actor,
+  serviceId: string,
+  integrationIds: string[] | undefined,
+  page: { limit: number; offset: number; total: boolean },
+): Promise<{ rows: db.DroppedEventRow[]; total: number | null }> {
+  await liveService(deps, serviceId);
+  const ids = integrationIds?.filter((i) => i !== '');
+  const filter = ids && ids.length > 0 ? ids : undefined;
+  const rows = await db.listDroppedEventRows(deps.store.db, serviceId, filter, page);
+  const total = page.total ? await db.countDroppedEvents(deps.store.db, serviceId, filter) : null;
+  return { rows, total };
+}

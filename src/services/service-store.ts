@@ -1,0 +1,201 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Database, DroppedEventsTable, IntegrationsTable, ServicesTable } from '../store/database.js';
+
+type Db = Kysely<Database>;
+
+/** Incident figures of one service, for its computed status and `last_incident_timestamp`. */
+export interface IncidentStats {
+  triggered: number;
+  acknowledged: number;
+  lastIncidentAt: string | null;
+}
+
+/** A LIKE pattern matching `text` anywhere, with `\` escaping LIKE's wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Filters of the service list. */
+export interface ServiceFilter {
+  query?: string | undefined;
+  name?: string | undefined;
+}
+
+function filtered(db: Db, filter: ServiceFilter) {
+  let q = db.selectFrom('services').where('deleted_at', 'is', null);
+  if (filter.query) q = q.where(sql<boolean>`lower(name) LIKE ${containsPattern(filter.query)} ESCAPE '\\'`);
+  if (filter.name !== undefined) q = q.where('name', '=', filter.name);
+  return q;
+}
+
+/** A page of live services sorted by name (`limit` rows as asked; callers ask one extra to tell `more`). */
+export async function listServiceRows(
+  db: Db,
+  filter: ServiceFilter,
+  page: { limit: number; offset: number; descending: boolean },
+): Promise<ServicesTable[]> {
+  const direction = page.descending ? 'desc' : 'asc';
+  return filtered(db, filter)
+    .selectAll()
+    .orderBy(sql`lower(name)`, direction)
+    .orderBy('id', direction)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many live services match the filter. */
+export async function countServices(db: Db, filter: ServiceFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A live (not deleted) service row. */
+export async function findServiceRow(db: Db, id: string): Promise<ServicesTable | undefined> {
+  return db
+    .selectFrom('services')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Whether a live service other than `exceptId` already has this name (compared without case). */
+export async function serviceNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  let q = db
+    .selectFrom('services')
+    .select('id')
+    .where('deleted_at', 'is', null)
+    .where(sql<boolean>`lower(name) = ${name.toLowerCase()}`);
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Inserts a service row. */
+export async function insertService(db: Db, row: ServicesTable): Promise<void> {
+  await db.insertInto('services').values(row).execute();
+}
+
+/** Updates a live service row. */
+export async function updateServiceRow(db: Db, id: string, values: Updateable<ServicesTable>): Promise<void> {
+  await db.updateTable('services').set(values).where('id', '=', id).where('deleted_at', 'is', null).execute();
+}
+
+/** Soft-deletes a service and its integrations (their keys stop routing). */
+export async function softDeleteService(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('integrations')
+    .set({ deleted_at: at })
+    .where('service_id', '=', id)
+    .where('deleted_at', 'is', null)
+    .execute();
+  await db.updateTable('services').set({ deleted_at: at, updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Incident figures per service id (services without incidents are absent). */
+export async function incidentStats(db: Db, serviceIds: string[]): Promise<Map<string, IncidentStats>> {
+  const stats = new Map<string, IncidentStats>();
+  if (serviceIds.length === 0) return stats;
+  const rows = await db
+    .selectFrom('incidents')
+    .select((eb) => [
+      'service_id',
+      'status',
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn.max('created_at').as('last'),
+    ])
+    .where('service_id', 'in', serviceIds)
+    .groupBy(['service_id', 'status'])
+    .execute();
+  for (const row of rows) {
+    const s = stats.get(row.service_id) ?? { triggered: 0, acknowledged: 0, lastIncidentAt: null };
+    if (row.status === 'triggered') s.triggered += Number(row.n);
+    if (row.status === 'acknowledged') s.acknowledged += Number(row.n);
+    if (s.lastIncidentAt === null || row.last > s.lastIncidentAt) s.lastIncidentAt = row.last;
+    stats.set(row.service_id, s);
+  }
+  return stats;
+}
+
+/** Live integrations of the given services, oldest first. */
+export async function integrationRowsOf(db: Db, serviceIds: string[]): Promise<IntegrationsTable[]> {
+  if (serviceIds.length === 0) return [];
+  return db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('service_id', 'in', serviceIds)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A live integration of a live service. */
+export async function findIntegrationRow(
+  db: Db,
+  serviceId: string,
+  integrationId: string,
+): Promise<IntegrationsTable | undefined> {
+  return db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('id', '=', integrationId)
+    .where('service_id', '=', serviceId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Inserts an integration row. */
+export async function insertIntegration(db: Db, row: IntegrationsTable): Promise<void> {
+  await db.insertInto('integrations').values(row).execute();
+}
+
+/** Updates an integration row (also used to soft-delete it via `deleted_at`). */
+export async function updateIntegrationRow(
+  db: Db,
+  id: string,
+  values: Updateable<IntegrationsTable>,
+): Promise<void> {
+  await db.updateTable('integrations').set(values).where('id', '=', id).execute();
+}
+
+/** A dropped event with its integration's name and type (for the reference). */
+export type DroppedEventRow = DroppedEventsTable & { integration_name: string; integration_type: string };
+
+function droppedOf(db: Db, serviceId: string, integrationIds: string[] | undefined) {
+  let q = db.selectFrom('dropped_events as d').where('d.service_id', '=', serviceId);
+  if (integrationIds !== undefined) q = q.where('d.integration_id', 'in', integrationIds);
+  return q;
+}
+
+/** A page of a service's dropped events, newest first. */
+export async function listDroppedEventRows(
+  db: Db,
+  serviceId: string,
+  integrationIds: string[] | undefined,
+  page: { limit: number; offset: number },
+): Promise<DroppedEventRow[]> {
+  return droppedOf(db, serviceId, integrationIds)
+    .innerJoin('integrations as i', 'i.id', 'd.integration_id')
+    .selectAll('d')
+    .select(['i.name as integration_name', 'i.type as integration_type'])
+    .orderBy('d.received_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many dropped events a service has (optionally of some integrations). */
+export async function countDroppedEvents(
+  db: Db,
+  serviceId: string,
+  integrationIds: string[] | undefined,
+): Promise<number> {
+  const row = await droppedOf(db, serviceId, integrationIds)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
