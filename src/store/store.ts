@@ -86,7 +86,7 @@ function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
 /** 64-bit advisory lock ids from text keys, in a stable order so that transactions cannot deadlock. */
 async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  const unique = [...new Set(keys)].sort();
+  const unique = [...new Set(keys.map((k) => withoutNul(k) as string))].sort();
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${unique}::text[]) AS k ORDER BY hashtextextended(k, 0)`.execute(
     trx,
   );
