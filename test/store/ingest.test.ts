@@ -281,6 +281,15 @@ for (const backend of backends()) {
       expect((await incidents(serviceId))[0]?.status).toBe('resolved');
     });
 
+    it('dedups keys containing NUL characters the same way on both backends', async () => {
+      const { serviceId, key } = await service();
+      const nul = 'key\u0000with-nul';
+      expect(await apply(v2(triggerBody(key, nul)))).toMatchObject([{ result: 'incident_created' }]);
+      expect(await apply(v2(triggerBody(key, nul)))).toMatchObject([{ result: 'alert_updated' }]);
+      expect(await apply(resolve(key, nul))).toMatchObject([{ result: 'resolved' }]);
+      expect((await incidents(serviceId)).map((i) => i.status)).toEqual(['resolved']);
+    });
+
     it('records change events without opening incidents', async () => {
       const { serviceId, key } = await service();
       const outcomes = await apply({
