@@ -13,6 +13,24 @@ import { parseThousandEyes } from './thousandeyes.js';
 /** PagerDuty's limit on one event. */
 export const MAX_EVENT_BYTES = 512 * 1024;
 
+/**
+ * Deepest nesting of objects and arrays an event may have. Far deeper bodies fit in 512 KB but overflow
+ * the stack when stored (JSON.stringify recurses), which would answer 500 and make senders retry forever.
+ */
+export const MAX_EVENT_DEPTH = 100;
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative, so junk cannot overflow the stack here). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** What the events routes need. */
 export interface EventsRoutesDeps {
   pipeline: IngestPipeline;
@@ -58,13 +76,22 @@ function readJson(
     return { ok: false };
   }
   const raw = typeof request.body === 'string' ? request.body : '';
+  let body: unknown;
   try {
-    return { ok: true, body: JSON.parse(raw) as unknown };
+    body = JSON.parse(raw) as unknown;
   } catch {
     metrics.eventsRejected.inc({ format, reason: 'invalid_json' });
     void reply.code(400).send(unrecognized(['JSON parse error']));
     return { ok: false };
   }
+  if (nestedDeeperThan(body, MAX_EVENT_DEPTH)) {
+    metrics.eventsRejected.inc({ format, reason: 'invalid_event' });
+    void reply
+      .code(400)
+      .send(invalid([`Event object is nested too deeply (maximum depth is ${MAX_EVENT_DEPTH})`]));
+    return { ok: false };
+  }
+  return { ok: true, body };
 }
 
 /**
