@@ -64,17 +64,22 @@ function toPostgresPlaceholders(text: string): string {
   return converted;
 }
 
+/** `String.prototype.toWellFormed` (Node 20; not yet in TypeScript's ES2023 lib). */
+type WellFormable = string & { isWellFormed(): boolean; toWellFormed(): string };
+
 /**
- * PostgreSQL text cannot hold NUL characters, which JSON strings may carry; both dialects store them as
- * U+FFFD so that a key is treated the same everywhere (and dedup stays consistent).
+ * Text both backends store alike: PostgreSQL cannot hold NUL and turns lone surrogates into U+FFFD,
+ * while SQLite keeps both. Both become U+FFFD here, so a dedup key means the same alert everywhere.
  */
-export function withoutNul(value: unknown): unknown {
-  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+export function storableText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  return (text as WellFormable).isWellFormed() ? text : (text as WellFormable).toWellFormed();
 }
 
 function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
   const compile = (text: string, params: readonly unknown[]) =>
-    CompiledQuery.raw(kind === 'postgres' ? toPostgresPlaceholders(text) : text, params.map(withoutNul));
+    CompiledQuery.raw(kind === 'postgres' ? toPostgresPlaceholders(text) : text, params.map(storableText));
   return {
     all: async <T>(text: string, params: readonly unknown[]) =>
       (await trx.executeQuery<T>(compile(text, params))).rows,
@@ -86,7 +91,7 @@ function rawSql(trx: Transaction<Database>, kind: DialectKind): RawSql {
 /** 64-bit advisory lock ids from text keys, in a stable order so that transactions cannot deadlock. */
 async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  const unique = [...new Set(keys.map((k) => withoutNul(k) as string))].sort();
+  const unique = [...new Set(keys.map((k) => storableText(k) as string))].sort();
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${unique}::text[]) AS k ORDER BY hashtextextended(k, 0)`.execute(
     trx,
   );

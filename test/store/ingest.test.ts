@@ -281,6 +281,13 @@ for (const backend of backends()) {
       expect((await incidents(serviceId))[0]?.status).toBe('resolved');
     });
 
+    it('treats keys with lone surrogates the same way on both backends', async () => {
+      const { serviceId, key } = await service();
+      await apply(v2(triggerBody(key, 'x\ud800')));
+      expect(await apply(v2(triggerBody(key, 'x\udfff')))).toMatchObject([{ result: 'alert_updated' }]);
+      expect(await incidents(serviceId)).toHaveLength(1);
+    });
+
     it('dedups keys containing NUL characters the same way on both backends', async () => {
       const { serviceId, key } = await service();
       const nul = 'key\u0000with-nul';
