@@ -14,7 +14,7 @@
 // extra, instrumented SQLite pass that counts and times every SQL statement).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,6 +54,29 @@ function machineTimes() {
     busy += all - times.idle;
   }
   return { busy, total };
+}
+
+/** How long one durable SQLite commit takes on this disk (WAL, synchronous=FULL, one small row each). */
+function commitProbe(commits = 200) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'tocsin-bench-disk-'));
+  const db = new Database(join(dir, 'probe.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const times = [];
+    for (let i = 0; i < commits; i++) {
+      const started = performance.now();
+      insert.run(`row ${i}`);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(commits / 2)], p99: times[Math.floor(commits * 0.99)] };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The ceiling: Fastify parsing the JSON body and answering like Tocsin, storing nothing. */
@@ -134,7 +157,8 @@ async function startTocsin(kind) {
       try {
         const alerts = db.prepare('SELECT count(*) AS n FROM alerts').get().n;
         const incidents = db.prepare('SELECT count(*) AS n FROM incidents').get().n;
-        return { alerts, incidents };
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        return { alerts, incidents, bytes: statSync(file).size };
       } finally {
         db.close();
       }
@@ -152,7 +176,7 @@ async function startTocsin(kind) {
 }
 
 /** Drives the load generator against one target and samples this (server) process over the measured window. */
-function drive(target, name, { profile }) {
+function drive(target, name, { profile, countSql }) {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./load-generator.js', import.meta.url), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -165,14 +189,14 @@ function drive(target, name, { profile }) {
       if (message.type === 'phase' && message.phase === 'measure') {
         start = { cpu: process.cpuUsage(), elu: performance.eventLoopUtilization(), machine: machineTimes() };
         if (profile) profileDone = startProfiler().then((stop) => (stopProfiler = stop));
-        if (withSqlStats) resetSqlStats();
+        if (countSql) resetSqlStats();
       } else if (message.type === 'phase' && message.phase === 'done') {
         const machine = machineTimes();
         window = {
           cpu: process.cpuUsage(start.cpu),
           elu: performance.eventLoopUtilization(start.elu),
           machineBusy: (machine.busy - start.machine.busy) / (machine.total - start.machine.total),
-          sql: withSqlStats ? sqlStats() : undefined,
+          sql: countSql ? sqlStats() : undefined,
         };
         if (profile) profileDone = profileDone.then(() => stopProfiler?.());
       } else if (message.type === 'report') {
@@ -237,6 +261,10 @@ async function measure(name, start, options = {}) {
   log(
     `  load generator      ${fmt(result.generatorCpu, 2)} cores of CPU;  whole machine ${fmt(100 * result.window.machineBusy)}% busy (${cores} cores)`,
   );
+  if (result.generatorCpu > 0.9)
+    log(
+      '  note                the load generator used a whole core: this figure is bounded by the generator',
+    );
   log(
     `  responses           ${
       Object.entries(result.statuses)
@@ -251,6 +279,10 @@ async function measure(name, start, options = {}) {
       `  durability check    202 responses ${fmt(result.accepted)}, alerts in the database ${fmt(counts.alerts)} ` +
         `(incidents ${fmt(counts.incidents)}): ${same ? 'equal' : 'NOT EQUAL'}`,
     );
+    if (counts.bytes)
+      log(
+        `  database size       ${fmt(counts.bytes / 1048576, 1)} MB, ${fmt(counts.bytes / Math.max(1, counts.alerts))} bytes per event`,
+      );
   }
   if (result.window.sql) printSqlStats(result.window.sql, result.measured);
   if (result.cpuProfile) printProfile(result.cpuProfile, name);
@@ -262,12 +294,16 @@ function printSqlStats(stats, events) {
   const ms = stats.reduce((sum, s) => sum + s.ms, 0);
   const begins = stats.find((s) => /^begin/i.test(s.sql))?.count ?? 0;
   log(
-    `  SQL statements      ${fmt(total / Math.max(1, events), 1)} per event; ${fmt(events / Math.max(1, begins), 1)} events per transaction; ${fmt(ms)} ms inside SQLite (${fmt((100 * ms) / (seconds * 1000))}% of the window)`,
+    `  SQL statements      ${fmt(total / Math.max(1, events), 1)} per event; ${fmt(events / Math.max(1, begins), 1)} events per transaction; ${fmt(ms)} ms in statements (${fmt((100 * ms) / (seconds * 1000))}% of the window; PostgreSQL: overlapping round trips)`,
   );
+  log('         total       count     mean µs    p50 µs    p99 µs    max µs  statement');
   for (const s of stats.slice(0, 12)) {
-    log(
-      `    ${fmt(s.ms).padStart(7)} ms  ${fmt(s.count).padStart(9)} ×  ${fmt((1000 * s.ms) / Math.max(1, s.count), 1).padStart(7)} µs  ${s.sql}`,
-    );
+    const cells = [
+      fmt(s.ms) + ' ms',
+      fmt(s.count),
+      ...[(1000 * s.ms) / Math.max(1, s.count), s.p50, s.p99, s.max].map((v) => fmt(v)),
+    ];
+    log(`    ${cells.map((c) => c.padStart(10)).join('')}  ${s.sql}`);
   }
 }
 
@@ -320,6 +356,11 @@ async function main() {
     );
     log('(and PostgreSQL too), so every figure here is a floor for a server with the machine to itself.');
   }
+  const disk = commitProbe();
+  log(
+    `Disk: one durable SQLite commit (WAL, synchronous=FULL) takes p50 ${fmt(disk.p50, 2)} ms, p99 ${fmt(disk.p99, 2)} ms ` +
+      `here (${os.tmpdir()}) for one small row;\nbatched commits write more and take longer, and the server's event loop waits for each one.`,
+  );
   const results = [];
   let ceiling;
   if (targets.includes('noop')) {
@@ -340,7 +381,17 @@ async function main() {
   }
   if (withSqlStats) {
     installSqlStats();
-    await measure('Tocsin, SQLite (instrumented: SQL statement counts)', () => startTocsin('sqlite'));
+    await measure('Tocsin, SQLite (instrumented: SQL statement counts)', () => startTocsin('sqlite'), {
+      countSql: true,
+    });
+    if (pgUrl && targets.includes('postgres'))
+      await measure(
+        'Tocsin, PostgreSQL (instrumented: SQL statement counts)',
+        () => startTocsin('postgres'),
+        {
+          countSql: true,
+        },
+      );
   }
   printTable(results, ceiling);
   const sqlite = results.find((r) => r.name === 'Tocsin, SQLite');
