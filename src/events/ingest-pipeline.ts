@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { applyEvents, recordTestDelivery, type IngestOutcome } from '../incidents/ingest-service.js';
+import { recordTestDelivery, type IngestOutcome } from '../incidents/ingest-service.js';
+import { ingestTask } from '../incidents/ingest-task.js';
 import type { Clock } from '../lib/clock.js';
 import { GroupCommitter } from '../lib/group-committer.js';
 import type { Store } from '../store/store.js';
@@ -22,13 +23,13 @@ export class IngestPipeline {
       async (events) => {
         batchSize?.observe(events.length);
         try {
-          return await store.transaction((tx) => applyEvents(tx, events, clock.now()));
+          return await store.runWriteTask(ingestTask, { events, now: clock.now().toISOString() });
         } catch (error) {
           logger.error({ err: error, events: events.length }, 'ingest batch failed');
           throw error;
         }
       },
-      { maxBatch: 500, concurrency: store.kind === 'sqlite' ? 1 : 8 },
+      { maxBatch: 500, concurrency: 8 },
     );
   }
 

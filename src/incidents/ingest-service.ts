@@ -3,7 +3,7 @@ import type { AlertEvent, ChangeEvent, InboundEvent } from '../events/event.js';
 import { longId } from '../lib/ids.js';
 import { groupingPlan, type AlertGroupingParameters } from '../services/grouping.js';
 import { urgencyFor, type IncidentUrgencyRule, type SupportHours } from '../services/urgency.js';
-import type { Tx } from '../store/store.js';
+import type { WriteTx as Tx } from '../store/store.js';
 import * as store from './ingest-store.js';
 import { acknowledgeIncident, resolveIncident, type AgentRef, type Channel } from './transitions.js';
 

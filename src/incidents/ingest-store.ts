@@ -1,4 +1,4 @@
-import type { Tx } from '../store/store.js';
+import type { WriteTx as Tx } from '../store/store.js';
 
 /**
  * The ingest hot path's SQL. Plain statements with `?` placeholders, identical on SQLite and PostgreSQL,

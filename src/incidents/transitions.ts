@@ -1,5 +1,5 @@
 import { longId } from '../lib/ids.js';
-import type { Tx } from '../store/store.js';
+import type { WriteTx as Tx } from '../store/store.js';
 import { insertLogEntry } from './ingest-store.js';
 
 /** Who did something: a user, a service or an integration, stored as a reference without links. */

@@ -7,23 +7,34 @@ import type { Database } from './database.js';
 /** Raised when another process already holds the SQLite store. */
 export class StoreLockedError extends Error {}
 
+/** How long a connection waits for the other connection's write transaction (main thread vs. writer). */
+const BUSY_TIMEOUT_MS = 5000;
+
 /**
- * Opens the embedded store: WAL, `synchronous=FULL` (a commit survives power loss, so a 202 is durable)
- * and an exclusive lock held for the life of the process, so a second Tocsin on the same file fails at
- * once instead of running a second engine.
+ * Opens a connection with Tocsin's settings: WAL, `synchronous=FULL` (a commit survives power loss, so a
+ * 202 is durable) and a busy timeout, since the main thread and the ingest writer each have one.
  */
-export function openSqlite(file: string): { db: Kysely<Database>; raw: SqliteDatabase.Database } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const raw = new SqliteDatabase(file, { timeout: 0 });
+export function openSqliteConnection(file: string): SqliteDatabase.Database {
+  const db = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * Takes the store's process lock: a small lock database held with `locking_mode=EXCLUSIVE`, so a second
+ * Tocsin on the same file fails at once instead of running a second engine. The kernel releases it when
+ * the process dies, so a crash leaves no stale lock.
+ */
+function takeProcessLock(file: string): SqliteDatabase.Database {
+  const lock = new SqliteDatabase(`${file}.lock`, { timeout: 0 });
   try {
-    raw.pragma('locking_mode = EXCLUSIVE');
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
-    raw.pragma('foreign_keys = ON');
-    // Taking the write lock now makes a second process fail here, with a clear message.
-    raw.exec('BEGIN EXCLUSIVE; COMMIT;');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT;');
+    return lock;
   } catch (error) {
-    raw.close();
+    lock.close();
     if (error instanceof Error && /locked|busy/i.test(error.message)) {
       throw new StoreLockedError(
         `The SQLite store ${file} is in use by another Tocsin process. Stop it first, or use PostgreSQL to run several nodes.`,
@@ -31,13 +42,12 @@ export function openSqlite(file: string): { db: Kysely<Database>; raw: SqliteDat
     }
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  return { db, raw };
 }
 
 /**
  * Kysely prepares every query anew; caching prepared statements by their SQL text saves the parse on hot
- * paths (ingest runs the same few statements thousands of times a second).
+ * paths. Transactions begin IMMEDIATE: with a second connection (the ingest writer) a deferred
+ * transaction that later writes could fail with SQLITE_BUSY instead of waiting.
  */
 function withStatementCache(raw: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
@@ -46,11 +56,35 @@ function withStatementCache(raw: SqliteDatabase.Database) {
     prepare: (sql: string) => {
       let statement = cache.get(sql);
       if (!statement) {
-        statement = raw.prepare(sql);
+        statement = raw.prepare(sql === 'begin' ? 'begin immediate' : sql);
         if (cache.size > 500) cache.clear();
         cache.set(sql, statement);
       }
       return statement;
     },
   };
+}
+
+/** An opened embedded store: Kysely over the main connection, its statement cache, and the lock. */
+export interface OpenedSqlite {
+  db: Kysely<Database>;
+  prepare: (sql: string) => SqliteDatabase.Statement;
+  /** Releases the process lock (after the connections are closed). */
+  unlock: () => void;
+}
+
+/** Opens the embedded store's main connection under the process lock. */
+export function openSqlite(file: string): OpenedSqlite {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const lock = file === ':memory:' ? undefined : takeProcessLock(file);
+  let raw: SqliteDatabase.Database;
+  try {
+    raw = openSqliteConnection(file);
+  } catch (error) {
+    lock?.close();
+    throw error;
+  }
+  const cached = withStatementCache(raw);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  return { db, prepare: cached.prepare, unlock: () => lock?.close() };
 }

@@ -74,7 +74,7 @@ export function triggerBody(
       summary: `Disk full on ${dedupKey ?? 'host'}`,
       source: 'db-1',
       severity: 'critical',
-      ...((overrides.payload as object) ?? {}),
+      ...(overrides.payload ?? {}),
     },
     ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'payload')),
   };

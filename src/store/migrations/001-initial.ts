@@ -100,7 +100,6 @@ export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<voi
     .on('incidents')
     .columns(['service_id', 'status'])
     .execute();
-  await db.schema.createIndex('incidents_status').on('incidents').columns(['status', 'created_at']).execute();
 
   await db.schema
     .createTable('alerts')
@@ -117,16 +116,11 @@ export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<voi
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('resolved_at', 'text')
     .execute();
-  // Dedup: at most one open alert per (routing key, dedup key), on every node.
-  await db.schema
-    .createIndex('alerts_open_key')
-    .on('alerts')
-    .columns(['integration_id', 'alert_key'])
-    .unique()
-    .where(sql.ref('status'), '=', 'triggered')
-    .execute();
+  // Dedup lookups by (routing key, dedup key). Not a unique index: ingest serializes each key (one writer
+  // on SQLite, a per-key advisory lock on PostgreSQL), and a unique partial index on open alerts cost a
+  // random index page write per event and another per resolve (docs/decisions.md).
+  await db.schema.createIndex('alerts_key').on('alerts').columns(['integration_id', 'alert_key']).execute();
   await db.schema.createIndex('alerts_incident').on('alerts').columns(['incident_id', 'status']).execute();
-  await db.schema.createIndex('alerts_key').on('alerts').columns(['alert_key']).execute();
 
   await db.schema
     .createTable('incident_group_keys')
