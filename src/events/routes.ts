@@ -84,7 +84,8 @@ function readJson(
     void reply.code(400).send(unrecognized(['JSON parse error']));
     return { ok: false };
   }
-  if (nestedDeeperThan(body, MAX_EVENT_DEPTH)) {
+  // Nesting deeper than the limit needs at least two characters per level; shorter bodies cannot.
+  if (raw.length > 2 * MAX_EVENT_DEPTH && nestedDeeperThan(body, MAX_EVENT_DEPTH)) {
     metrics.eventsRejected.inc({ format, reason: 'invalid_event' });
     void reply
       .code(400)
