@@ -2,32 +2,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration } from '../harness/factories.js';
-import {
-  openApiAvailable,
-  requireOpenApi,
-  validateNamedResponse,
-  validateResponse,
-} from '../harness/openapi.js';
+import { expectEventsContract, invalidEvent } from '../harness/events-contract.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 const V1 = '/generic/2010-04-15/create_event.json';
-const withOpenApi = requireOpenApi();
 
-/** Checks a response against PagerDuty's events-v1 document (when the documents are present). */
-function expectContract(response: LightMyRequestResponse) {
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  if (!withOpenApi || !openApiAvailable()) return;
-  const body: unknown = response.json();
-  expect(validateResponse('events-v1', V1, 'POST', response.statusCode, body)).toEqual([]);
-  // 400 and 403 carry a description only; the document's error shape is the `Error` response.
-  if (response.statusCode >= 400) expect(validateNamedResponse('events-v1', 'Error', body)).toEqual([]);
-}
+const expectContract = (response: LightMyRequestResponse) => expectEventsContract('events-v1', V1, response);
 
-const invalid = (errors: string[]) => ({
-  status: 'invalid event',
-  message: 'Event object is invalid',
-  errors,
-});
+const invalid = invalidEvent;
 
 const v1Trigger = (serviceKey: string, incidentKey?: string, extra: Record<string, unknown> = {}) => ({
   service_key: serviceKey,

@@ -2,31 +2,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
-import {
-  openApiAvailable,
-  requireOpenApi,
-  validateNamedResponse,
-  validateResponse,
-} from '../harness/openapi.js';
+import { expectEventsContract, invalidEvent } from '../harness/events-contract.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
-const withOpenApi = requireOpenApi();
+const expectContract = (path: '/v2/enqueue' | '/v2/change/enqueue', response: LightMyRequestResponse) =>
+  expectEventsContract('events-v2', path, response);
 
-/** Checks a response against PagerDuty's events-v2 document (when the documents are present). */
-function expectContract(path: '/v2/enqueue' | '/v2/change/enqueue', response: LightMyRequestResponse) {
-  expect(response.headers['content-type']).toMatch(/^application\/json/);
-  if (!withOpenApi || !openApiAvailable()) return;
-  const body: unknown = response.json();
-  expect(validateResponse('events-v2', path, 'POST', response.statusCode, body)).toEqual([]);
-  // 400 and 429 name their response only in a description; the documented error shape is `Error`.
-  if (response.statusCode >= 400) expect(validateNamedResponse('events-v2', 'Error', body)).toEqual([]);
-}
-
-const invalid = (errors: string[]) => ({
-  status: 'invalid event',
-  message: 'Event object is invalid',
-  errors,
-});
+const invalid = invalidEvent;
 
 for (const backend of backends()) {
   describe(`Events API v2 responses on ${backend.name}`, () => {
