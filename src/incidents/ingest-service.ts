@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { AlertEvent, ChangeEvent, InboundEvent } from '../events/event.js';
 import { longId } from '../lib/ids.js';
 import { groupingPlan, type AlertGroupingParameters } from '../services/grouping.js';
 import { urgencyFor, type IncidentUrgencyRule, type SupportHours } from '../services/urgency.js';
 import type { WriteTx as Tx } from '../store/store.js';
 import * as store from './ingest-store.js';
-import { acknowledgeIncident, resolveIncident, type AgentRef, type Channel } from './transitions.js';
+import { agentOf, alertBody, channelOf, generatedKey } from './event-records.js';
+import { acknowledgeIncident, resolveIncident } from './transitions.js';
 
 /** Why an accepted event changed nothing (recorded in the dropped-events log). */
 export type DropReason = 'unknown_dedup_key' | 'alert_already_resolved' | 'service_disabled' | 'webhook_test';
@@ -28,58 +28,6 @@ export type IngestOutcome =
       incidentId?: string;
       dropReason?: DropReason;
     };
-
-/** A generated dedup key for a trigger that has none: 32 hex characters, as PagerDuty returns. */
-function generatedKey(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function agentOf(target: store.RoutingTarget): AgentRef {
-  return {
-    id: target.integration_id,
-    type: `${target.integration_type}_reference`,
-    summary: target.integration_name,
-  };
-}
-
-function channelOf(event: AlertEvent, dedupKey: string): Channel {
-  const channel: Channel = { type: 'api', via: event.via, incident_key: dedupKey };
-  if (event.payload) {
-    channel.summary = event.payload.summary;
-    channel.details = event.payload.customDetails ?? null;
-  }
-  if (event.client !== undefined) channel.client = event.client;
-  if (event.clientUrl !== undefined) channel.client_url = event.clientUrl;
-  return channel;
-}
-
-/** The stored alert body: what PagerDuty shows as the alert's `body` (its CEF-like details). */
-function alertBody(event: AlertEvent, at: string): string {
-  const p = event.payload;
-  return JSON.stringify({
-    type: 'alert_body',
-    contexts: [
-      ...event.links.map((l) => ({ type: 'link', ...l })),
-      ...event.images.map((i) => ({ type: 'image', ...i })),
-    ],
-    details: p?.customDetails ?? null,
-    cef_details: {
-      summary: p?.summary,
-      source_origin: p?.source,
-      severity: p?.severity,
-      event_class: p?.class ?? null,
-      source_component: p?.component ?? null,
-      service_group: p?.group ?? null,
-      client: event.client ?? null,
-      client_url: event.clientUrl ?? null,
-      creation_time: p?.timestamp ?? at,
-      contexts: [...event.links, ...event.images],
-      details: p?.customDetails ?? null,
-      dedup_key: event.dedupKey ?? null,
-    },
-    via: event.via,
-  });
-}
 
 async function drop(
   tx: Tx,
