@@ -29,7 +29,7 @@ export function storableText(value: unknown): unknown {
 const pgTextCache = new Map<string, string>();
 
 /** Turns `?` placeholders into `$1, $2, …` (our hot-path SQL never has a literal `?`). */
-function toPostgresPlaceholders(text: string): string {
+export function toPostgresPlaceholders(text: string): string {
   let converted = pgTextCache.get(text);
   if (converted === undefined) {
     let index = 0;
@@ -74,4 +74,17 @@ export async function nextIncidentNumber(raw: RawSql, kind: 'sqlite' | 'postgres
           [],
         );
   return Number(row?.value);
+}
+
+/**
+ * Takes PostgreSQL transaction-scoped advisory locks for text keys, in a stable order so that two
+ * transactions locking overlapping keys cannot deadlock.
+ */
+export async function lockPostgresKeys(raw: RawSql, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const unique = [...new Set(keys.map((k) => storableText(k) as string))].sort();
+  await raw.all(
+    'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k ORDER BY hashtextextended(k, 0)',
+    [unique],
+  );
 }

@@ -2,8 +2,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Database } from './database.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
+import type pg from 'pg';
 import { ensureSchema, openPostgres } from './postgres.js';
-import { kyselyRawSql, nextIncidentNumber, sqliteRawSql, storableText, type RawSql } from './raw-sql.js';
+import { postgresWriteTransaction } from './postgres-write.js';
+import { kyselyRawSql, lockPostgresKeys, nextIncidentNumber, sqliteRawSql, type RawSql } from './raw-sql.js';
 import { openSqlite } from './sqlite.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { loadTask, type WriteTask, type WriteTx } from './write-task.js';
@@ -46,21 +48,13 @@ export interface OpenStoreOptions {
   migrate?: boolean;
 }
 
-/** 64-bit advisory lock ids from text keys, in a stable order so that transactions cannot deadlock. */
-async function lockPostgresKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
-  const unique = [...new Set(keys.map((k) => storableText(k) as string))].sort();
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${unique}::text[]) AS k ORDER BY hashtextextended(k, 0)`.execute(
-    trx,
-  );
-}
-
 /** Opens the configured store and (by default) brings its schema up to date. */
 export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
   let db: Kysely<Database>;
   let kind: DialectKind;
   let sqliteRaw: RawSql | undefined;
   let writer: SqliteWriter | undefined;
+  let pool: pg.Pool | undefined;
   let unlock = () => {};
   if (target.kind === 'sqlite') {
     kind = 'sqlite';
@@ -74,7 +68,9 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
   } else {
     kind = 'postgres';
     if (target.schema) await ensureSchema(target.url, target.schema);
-    db = openPostgres(target.url, options.pgPoolSize ?? 10, target.schema).db;
+    const opened = openPostgres(target.url, options.pgPoolSize ?? 10, target.schema);
+    db = opened.db;
+    pool = opened.pool;
   }
   const transaction = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
     db.transaction().execute((trx) => {
@@ -82,7 +78,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
       return work({
         db: trx,
         raw,
-        lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(trx, keys) : Promise.resolve()),
+        lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(raw, keys) : Promise.resolve()),
         nextIncidentNumber: () => nextIncidentNumber(raw, kind),
       });
     });
@@ -93,6 +89,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     runWriteTask: async (task, payload) => {
       if (writer) return writer.run(task, payload);
       const run = await loadTask(task);
+      if (pool) return postgresWriteTransaction(pool, (tx) => run(tx, payload));
       return transaction((tx) => run(tx, payload));
     },
     migrate: () => migrateToLatest(db, kind),
