@@ -1,8 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { DialectKind } from '../store.js';
 
 /** The alert path: users and tokens, services, integrations, incidents, alerts, log entries. */
 export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<void> {
+  // On SQLite incidents and log entries keep their rows in the primary-key B-tree (WITHOUT ROWID): a text
+  // primary key otherwise costs a second B-tree, and one more page write per commit. Alerts stay rowid
+  // tables: their bodies can be large, which WITHOUT ROWID tables store poorly.
+  const rowless = <T extends CreateTableBuilder<string, never>>(table: T): T =>
+    (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table) as T;
+
   await db.schema
     .createTable('meta')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -93,6 +99,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<voi
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('resolved_at', 'text')
+    .$call(rowless)
     .execute();
   await db.schema.createIndex('incidents_created').on('incidents').columns(['created_at', 'id']).execute();
   await db.schema
@@ -152,6 +159,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectKind): Promise<voi
     .addColumn('agent', 'text')
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
+    .$call(rowless)
     .execute();
   await db.schema
     .createIndex('log_entries_incident')
