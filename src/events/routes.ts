@@ -103,7 +103,6 @@ export function eventsRoutes(deps: EventsRoutesDeps) {
   const { pipeline, limiter, metrics } = deps;
 
   async function ingest(
-    request: FastifyRequest,
     reply: FastifyReply,
     format: Format,
     parsed: ParseResult<AlertEvent | ChangeEvent>,
@@ -132,7 +131,6 @@ export function eventsRoutes(deps: EventsRoutesDeps) {
         .send(invalid([format === 'events_v1' ? 'Service key is invalid' : 'Invalid routing key']));
     }
     metrics.eventsAccepted.inc({ format, result: outcome.result });
-    void request;
     const { code, body } = respond(outcome);
     return reply.code(code).send(body);
   }
@@ -164,13 +162,13 @@ export function eventsRoutes(deps: EventsRoutesDeps) {
     app.post('/v2/enqueue', async (request, reply) => {
       const json = readJson(request, reply, metrics, 'events_v2');
       if (!json.ok) return reply;
-      return ingest(request, reply, 'events_v2', parseEventV2(json.body), (o) => processed(o.dedupKey));
+      return ingest(reply, 'events_v2', parseEventV2(json.body), (o) => processed(o.dedupKey));
     });
 
     app.post('/v2/change/enqueue', async (request, reply) => {
       const json = readJson(request, reply, metrics, 'change');
       if (!json.ok) return reply;
-      return ingest(request, reply, 'change', parseChangeEvent(json.body), () => ({
+      return ingest(reply, 'change', parseChangeEvent(json.body), () => ({
         code: 202,
         body: { status: 'success', message: 'Change event processed' },
       }));
@@ -179,7 +177,7 @@ export function eventsRoutes(deps: EventsRoutesDeps) {
     app.post('/generic/2010-04-15/create_event.json', async (request, reply) => {
       const json = readJson(request, reply, metrics, 'events_v1');
       if (!json.ok) return reply;
-      return ingest(request, reply, 'events_v1', parseEventV1(json.body), (o) => ({
+      return ingest(reply, 'events_v1', parseEventV1(json.body), (o) => ({
         code: 200,
         body: { status: 'success', message: 'Event processed', incident_key: o.dedupKey },
       }));
@@ -203,20 +201,16 @@ export function eventsRoutes(deps: EventsRoutesDeps) {
           metrics.eventsAccepted.inc({ format, result: 'webhook_test' });
           return reply.code(202).send({ status: 'success', message: 'Test notification received' });
         }
-        return ingest(request, reply, format, result, (o) => processed(o.dedupKey));
+        return ingest(reply, format, result, (o) => processed(o.dedupKey));
       }
       if (integration.type === 'generic_json_webhook_inbound_integration' && integration.config) {
-        return ingest(request, reply, format, parseGenericJson(json.body, key, integration.config), (o) =>
+        return ingest(reply, format, parseGenericJson(json.body, key, integration.config), (o) =>
           processed(o.dedupKey),
         );
       }
       // Events API integrations posted here take the v2 format.
-      return ingest(
-        request,
-        reply,
-        'events_v2',
-        parseEventV2({ ...(json.body as object), routing_key: key }),
-        (o) => processed(o.dedupKey),
+      return ingest(reply, 'events_v2', parseEventV2({ ...(json.body as object), routing_key: key }), (o) =>
+        processed(o.dedupKey),
       );
     });
   };
