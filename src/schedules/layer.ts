@@ -90,6 +90,8 @@ export function restrictionWindows(layer: Layer, zone: string, from: number, to:
  * within the layer bounds and restriction windows; merged and sorted.
  */
 export function renderLayer(layer: Layer, zone: string, since: number, until: number): UserSpan[] {
+  const len = layer.rotation_turn_length_seconds;
+  if (!Number.isInteger(len) || len < 1) throw new Error(`invalid rotation_turn_length_seconds: ${len}`);
   if (layer.users.length === 0 || until <= since) return [];
   const lStart = parseInstant(layer.start);
   const lEnd = layer.end === null ? Infinity : parseInstant(layer.end);

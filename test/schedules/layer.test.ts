@@ -125,3 +125,12 @@ describe('restrictions', () => {
     ]);
   });
 });
+
+describe('layer validation', () => {
+  it('rejects a turn length that is not a positive whole number of seconds', () => {
+    const l = layer('2026-01-01T00:00:00Z', 0, ['a']);
+    expect(() => render(l, 'Europe/London', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z')).toThrow(
+      /rotation_turn_length_seconds/,
+    );
+  });
+});
