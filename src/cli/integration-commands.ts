@@ -1,5 +1,6 @@
 import { connectionOptions, parseOptions, UsageError, type CliIo } from './cli-io.js';
 import { connectionFrom, restCall } from './http-client.js';
+import type { IntegrationType } from '../services/integration.js';
 
 /** Usage of `tocsin integration`. */
 export const INTEGRATION_USAGE = `Usage:
@@ -11,7 +12,7 @@ Options: --url <url> (default $TOCSIN_URL or http://localhost:8080), --token <to
 `;
 
 /** Short type names and the integration types they stand for. */
-export const INTEGRATION_TYPE_NAMES: Record<string, string> = {
+export const INTEGRATION_TYPE_NAMES: Record<string, IntegrationType> = {
   events_api_v2: 'events_api_v2_inbound_integration',
   events_api_v1: 'generic_events_api_inbound_integration',
   thousandeyes: 'thousandeyes_webhook_inbound_integration',

@@ -1,7 +1,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { Statement } from 'better-sqlite3';
 import { nextIncidentNumber, sqliteRawSql } from './raw-sql.js';
-import { openSqliteConnection } from './sqlite.js';
+import { cachedPrepare, openSqliteConnection } from './sqlite.js';
 import { loadTask, type WriteTask, type WriteTx } from './write-task.js';
 
 // The SQLite writer thread: runs write tasks (ingest batches) in its own connection, so that statement
@@ -21,13 +20,7 @@ const MAX_GROUP = 32;
 
 const port = parentPort!;
 const db = openSqliteConnection((workerData as { file: string }).file);
-const cache = new Map<string, Statement>();
-const prepare = (sql: string) => {
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
-  return statement;
-};
-const raw = sqliteRawSql(prepare);
+const raw = sqliteRawSql(cachedPrepare(db));
 const tx: WriteTx = {
   raw,
   lockKeys: () => Promise.resolve(), // one writer: nothing to serialize against

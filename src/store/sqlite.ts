@@ -49,23 +49,32 @@ function takeProcessLock(file: string): SqliteDatabase.Database {
 }
 
 /**
- * Kysely prepares every query anew; caching prepared statements by their SQL text saves the parse on hot
- * paths. Transactions begin IMMEDIATE: with a second connection (the ingest writer) a deferred
- * transaction that later writes could fail with SQLITE_BUSY instead of waiting.
+ * A `prepare` that caches statements by their SQL text: Kysely prepares every query anew, and hot paths
+ * run the same few statements thousands of times a second. Bounded, in case of ad-hoc SQL.
+ */
+export function cachedPrepare(db: SqliteDatabase.Database): (sql: string) => SqliteDatabase.Statement {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+/**
+ * The main connection as Kysely's SQLite database. Its transactions begin IMMEDIATE: with a second
+ * connection (the ingest writer) a deferred transaction that later writes could fail with SQLITE_BUSY
+ * instead of waiting.
  */
 function withStatementCache(raw: SqliteDatabase.Database) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = cachedPrepare(raw);
   return {
     close: () => raw.close(),
-    prepare: (sql: string) => {
-      let statement = cache.get(sql);
-      if (!statement) {
-        statement = raw.prepare(sql === 'begin' ? 'begin immediate' : sql);
-        if (cache.size > 500) cache.clear();
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
+    prepare: (sql: string) => prepare(sql === 'begin' ? 'begin immediate' : sql),
   };
 }
 
