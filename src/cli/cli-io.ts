@@ -44,3 +44,25 @@ export function parseOptions<const T extends OptionsConfig>(args: string[], opti
     throw new UsageError(error instanceof Error ? error.message : String(error), usage);
   }
 }
+
+/** A subcommand's handler. */
+export type Subcommand = (args: string[], env: NodeJS.ProcessEnv, io: CliIo) => Promise<number>;
+
+/** Runs `<group> <sub> …`: the named handler, the group's usage for help, a usage error otherwise. */
+export function runSubcommand(
+  group: string,
+  args: string[],
+  handlers: Record<string, Subcommand>,
+  usage: string,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+): Promise<number> {
+  const [sub, ...rest] = args;
+  const handler = sub === undefined ? undefined : handlers[sub];
+  if (handler) return handler(rest, env, io);
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    io.stdout.write(usage);
+    return Promise.resolve(0);
+  }
+  throw new UsageError(`unknown ${group} command "${sub}"`, usage);
+}

@@ -1,4 +1,4 @@
-import { connectionOptions, parseOptions, UsageError, type CliIo } from './cli-io.js';
+import { connectionOptions, parseOptions, UsageError, type CliIo, runSubcommand } from './cli-io.js';
 import { connectionFrom, restCall } from './http-client.js';
 import type { IntegrationType } from '../services/integration.js';
 
@@ -61,9 +61,6 @@ function help(io: CliIo): number {
 }
 
 /** `tocsin integration create`: adds an integration to a service and prints its key. */
-export async function integrationCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'create') return create(rest, env, io);
-  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return help(io);
-  throw new UsageError(`unknown integration command "${sub}"`, INTEGRATION_USAGE);
+export function integrationCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  return runSubcommand('integration', args, { create }, INTEGRATION_USAGE, env, io);
 }

@@ -1,4 +1,4 @@
-import { connectionOptions, parseOptions, UsageError, type CliIo } from './cli-io.js';
+import { connectionOptions, parseOptions, UsageError, type CliIo, runSubcommand } from './cli-io.js';
 import { connectionFrom, listAll, restCall } from './http-client.js';
 import { formatTable } from './table.js';
 
@@ -79,10 +79,6 @@ function help(io: CliIo): number {
 }
 
 /** `tocsin service create|list`: creates or lists services through the REST API. */
-export async function serviceCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'create') return create(rest, env, io);
-  if (sub === 'list') return list(rest, env, io);
-  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return help(io);
-  throw new UsageError(`unknown service command "${sub}"`, SERVICE_USAGE);
+export function serviceCommand(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  return runSubcommand('service', args, { create, list }, SERVICE_USAGE, env, io);
 }
