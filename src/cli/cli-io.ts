@@ -49,7 +49,7 @@ export function parseOptions<const T extends OptionsConfig>(args: string[], opti
 export type Subcommand = (args: string[], env: NodeJS.ProcessEnv, io: CliIo) => Promise<number>;
 
 /** Runs `<group> <sub> …`: the named handler, the group's usage for help, a usage error otherwise. */
-export function runSubcommand(
+export async function runSubcommand(
   group: string,
   args: string[],
   handlers: Record<string, Subcommand>,
@@ -62,7 +62,7 @@ export function runSubcommand(
   if (handler) return handler(rest, env, io);
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
     io.stdout.write(usage);
-    return Promise.resolve(0);
+    return 0;
   }
   throw new UsageError(`unknown ${group} command "${sub}"`, usage);
 }

@@ -111,6 +111,16 @@ describe('tocsin (no command)', () => {
     expect(run.stderr).toContain('unknown command "frobnicate"');
     expect(run.stderr).toContain('Usage: tocsin <command>');
   });
+
+  it('exits 2 with the group usage for an unknown subcommand, and 0 for the group alone', async () => {
+    const unknown = await cli(['service', 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown service command "frobnicate"');
+    expect(unknown.stderr).toContain('tocsin service list');
+    const usage = await cli(['integration']);
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toContain('tocsin integration create');
+  });
 });
 
 describe('tocsin send', () => {
