@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration } from '../harness/factories.js';
+import { insertServiceWithIntegration, alertIdsWithKey } from '../harness/factories.js';
 import { expectEventsContract, invalidEvent } from '../harness/events-contract.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -166,12 +166,7 @@ for (const backend of backends()) {
       expect(response.statusCode).toBe(403);
       expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expectContract(response);
-      const stored = await t.store.db
-        .selectFrom('alerts')
-        .select('id')
-        .where('alert_key', '=', 'burst-4')
-        .execute();
-      expect(stored).toEqual([]);
+      expect(await alertIdsWithKey(t.store, 'burst-4')).toEqual([]);
     });
   });
 }

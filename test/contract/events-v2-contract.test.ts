@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
+import { insertServiceWithIntegration, triggerBody, alertIdsWithKey } from '../harness/factories.js';
 import { expectEventsContract, invalidEvent } from '../harness/events-contract.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -130,12 +130,7 @@ for (const backend of backends()) {
       const response = await t.send(body);
       expect(response.statusCode).toBe(413);
       expect(response.json()).toMatchObject({ status: 'invalid event', message: 'Event object is invalid' });
-      const stored = await t.store.db
-        .selectFrom('alerts')
-        .select('id')
-        .where('alert_key', '=', 'too-big')
-        .execute();
-      expect(stored).toEqual([]);
+      expect(await alertIdsWithKey(t.store, 'too-big')).toEqual([]);
     });
 
     it('rejects an event nested deeper than 100 levels with 400 instead of failing to store it', async () => {
@@ -237,12 +232,7 @@ for (const backend of backends()) {
       expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(response.headers['retry-after'])).toBeLessThanOrEqual(60);
       expectContract('/v2/enqueue', response);
-      const stored = await t.store.db
-        .selectFrom('alerts')
-        .select('id')
-        .where('alert_key', '=', 'burst-4')
-        .execute();
-      expect(stored).toEqual([]);
+      expect(await alertIdsWithKey(t.store, 'burst-4')).toEqual([]);
       // Another routing key has its own window.
       expect((await t.send(triggerBody(otherKey, 'other-1'))).statusCode).toBe(202);
     });

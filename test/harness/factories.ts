@@ -79,3 +79,9 @@ export function triggerBody(
     ...Object.fromEntries(Object.entries(overrides).filter(([k]) => k !== 'payload')),
   };
 }
+
+/** Ids of the alerts stored under a dedup key (to prove an event was, or was not, stored). */
+export async function alertIdsWithKey(store: Store, alertKey: string): Promise<string[]> {
+  const rows = await store.db.selectFrom('alerts').select('id').where('alert_key', '=', alertKey).execute();
+  return rows.map((r) => r.id);
+}
