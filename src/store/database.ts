@@ -15,6 +15,17 @@ export interface Database {
   log_entries: LogEntriesTable;
   dropped_events: DroppedEventsTable;
   change_events: ChangeEventsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
+  handoff_notification_rules: HandoffNotificationRulesTable;
+  schedules: SchedulesTable;
+  schedule_overrides: ScheduleOverridesTable;
+  escalation_policies: EscalationPoliciesTable;
+  incident_assignments: IncidentAssignmentsTable;
+  timers: TimersTable;
+  notifications: NotificationsTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -37,8 +48,14 @@ export interface UsersTable {
   role: string;
   time_zone: string;
   password_hash: string | null;
+  job_title: string | null;
+  color: string | null;
+  description: string | null;
+  /** Secret of the user's iCalendar feed URL; null until first asked for. */
+  ical_token: string | null;
   created_at: string;
   updated_at: string;
+  deleted_at: string | null;
 }
 
 /** API tokens, stored as SHA-256 hashes. */
@@ -103,6 +120,14 @@ export interface IncidentsTable {
   created_at: string;
   updated_at: string;
   resolved_at: string | null;
+  /** 1-based level of the escalation policy the incident is assigned at; 0 before assignment. */
+  escalation_level: number;
+  /** How many times the escalation path has been repeated. */
+  escalation_loops: number;
+  /** 'escalation_policy' | 'direct_assignment' | null (not yet assigned, or unassigned). */
+  assigned_via: string | null;
+  /** Bumped on every (re)assignment; timers carry it so a stale one never acts. */
+  assignment_seq: number;
 }
 
 /** Alerts: one per dedup key while open; grouped into incidents. */
@@ -166,4 +191,146 @@ export interface ChangeEventsTable {
   timestamp: string;
   body: string;
   created_at: string;
+}
+
+/** Teams of users. */
+export interface TeamsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Membership of a user in a team, with the team role (manager, responder, observer). */
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+/** How a user can be reached: email, SMS, phone, push, Slack, webhook. */
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  label: string;
+  address: string;
+  /** JSON: type-specific fields (country_code, send_short_email, device_type, …). */
+  details: string;
+  /** 1 or 0. */
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** When a user is told about an assignment: urgency, delay and contact method. */
+export interface NotificationRulesTable {
+  id: string;
+  user_id: string;
+  urgency: string;
+  start_delay_in_minutes: number;
+  contact_method_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** When a user is told that an on-call shift starts or ends. */
+export interface HandoffNotificationRulesTable {
+  id: string;
+  user_id: string;
+  /** 'both' | 'oncall' | 'offcall'. */
+  handoff_type: string;
+  notify_advance_in_minutes: number;
+  contact_method_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** On-call schedules; `layers` is JSON (see src/schedules/schedule.ts). */
+export interface SchedulesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  time_zone: string;
+  layers: string;
+  /** Secret of the schedule's iCalendar feed URL; rotating it revokes the old URL. */
+  ical_token: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Overrides of a schedule: the user is on call over [start_at, end_at); the newest wins. */
+export interface ScheduleOverridesTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  start_at: string;
+  end_at: string;
+  created_at: string;
+}
+
+/** Escalation policies; `rules` is JSON (see src/escalation/escalation-policy.ts). */
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  num_loops: number;
+  on_call_handoff_notifications: string;
+  team_id: string | null;
+  rules: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Who an open incident is assigned to now. */
+export interface IncidentAssignmentsTable {
+  incident_id: string;
+  user_id: string;
+  assigned_at: string;
+}
+
+/** The engine's durable timers: each pending step, due at `due_at`, runs exactly once. */
+export interface TimersTable {
+  id: string;
+  /** See src/engine/timer.ts. */
+  kind: string;
+  incident_id: string | null;
+  due_at: string;
+  /** JSON: what the step needs (level, assignment sequence, notification id, …). */
+  payload: string;
+  /** Failed runs so far (a failing step is retried later). */
+  attempts: number;
+  dedup_key: string | null;
+  created_at: string;
+}
+
+/** Notification records: who is told, through which contact method, about what, when, and the outcome. */
+export interface NotificationsTable {
+  id: string;
+  /** Makes producing a notification idempotent. */
+  dedup_key: string;
+  incident_id: string | null;
+  user_id: string;
+  contact_method_id: string | null;
+  /** Why: 'assigned', 'escalated', 'unacknowledged', 'unassigned_fallback', 'handoff_oncall', … */
+  reason: string;
+  urgency: string | null;
+  due_at: string;
+  /** 'pending' | 'delivered' | 'cancelled' | 'failed'. */
+  status: string;
+  /** The channel that delivered it ('log' until real providers exist). */
+  channel: string | null;
+  /** JSON: what to say (incident title, service, shift times, …). */
+  detail: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectKind } from './store.js';
 import * as initial from './migrations/001-initial.js';
+import * as peopleAndEngine from './migrations/002-people-and-engine.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
 export interface Migration {
@@ -8,7 +9,10 @@ export interface Migration {
 }
 
 /** Every migration, in order. Forward-only: a migration never changes once it has landed. */
-const migrations: ReadonlyArray<[string, Migration]> = [['001-initial', initial]];
+const migrations: ReadonlyArray<[string, Migration]> = [
+  ['001-initial', initial],
+  ['002-people-and-engine', peopleAndEngine],
+];
 
 /** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */
 const MIGRATION_LOCK_ID = 7_364_212_001;
