@@ -7,6 +7,13 @@ import { eventsRoutes } from '../events/routes.js';
 import { incidentsRoutes } from '../incidents/routes.js';
 import type { Clock } from '../lib/clock.js';
 import { servicesRoutes } from '../services/routes.js';
+import { escalationPoliciesRoutes } from '../escalation/routes.js';
+import { oncallsRoutes } from '../escalation/oncalls-routes.js';
+import { calendarRoutes } from '../schedules/calendar-routes.js';
+import { schedulesRoutes } from '../schedules/routes.js';
+import { teamsRoutes } from '../users/team-routes.js';
+import { usersRoutes } from '../users/routes.js';
+import type { DomainRoutesDeps } from './routes-deps.js';
 import { findIntegrationByKey } from '../services/integration-store.js';
 import type { Store } from '../store/store.js';
 import { requireToken } from './auth-plugin.js';
@@ -47,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await pipeline.drain();
   });
+  const domain: DomainRoutesDeps = { store, clock, links, poke: () => {} };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -75,12 +83,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   );
 
+  await app.register(calendarRoutes(domain));
   await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);
       requireToken(api, store.db, clock);
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes({ store, clock, links }));
+      await api.register(usersRoutes(domain));
+      await api.register(teamsRoutes(domain));
+      await api.register(schedulesRoutes(domain));
+      await api.register(escalationPoliciesRoutes(domain));
+      await api.register(oncallsRoutes(domain));
     },
     { prefix: '/api/v2' },
   );
