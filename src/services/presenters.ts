@@ -33,12 +33,9 @@ export function integrationReference(
   );
 }
 
-/**
- * An escalation policy reference. Escalation policies are not stored yet, so the summary is the id; a later
- * change looks the name up.
- */
-function escalationPolicyReference(links: Links, id: string | null) {
-  return id === null ? null : links.reference('escalation_policy', 'escalation_policies', id, id);
+/** The service's escalation policy reference, named by the policy (by its id if the policy is gone). */
+function escalationPolicyReference(links: Links, id: string | null, name: string | null) {
+  return id === null ? null : links.reference('escalation_policy', 'escalation_policies', id, name ?? id);
 }
 
 /** Grouping parameters; a null `config` is left out, as the OAS types `config` as an object when present. */
@@ -63,7 +60,7 @@ export function presentService(links: Links, view: ServiceView) {
     created_at: s.createdAt,
     updated_at: s.updatedAt,
     last_incident_timestamp: view.stats.lastIncidentAt,
-    escalation_policy: escalationPolicyReference(links, s.escalationPolicyId),
+    escalation_policy: escalationPolicyReference(links, s.escalationPolicyId, view.escalationPolicyName),
     teams: [],
     integrations: view.integrations.map((i) => integrationReference(links, i)),
     incident_urgency_rule: s.urgencyRule,

@@ -2,7 +2,8 @@ import { canConfigure, type Actor } from '../auth/actor.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { integrationKey, shortId } from '../lib/ids.js';
-import type { Store } from '../store/store.js';
+import { policyLockKey } from '../escalation/escalation-policy.js';
+import type { Store, Tx } from '../store/store.js';
 import { integrationFromRow, validateIntegrationInput, type Integration } from './integration.js';
 import {
   defaultServiceSettings,
@@ -10,6 +11,7 @@ import {
   settingsToRow,
   validateServiceInput,
   type Service,
+  type ServiceSettings,
 } from './service.js';
 import * as db from './service-store.js';
 
@@ -24,6 +26,8 @@ export interface ServiceView {
   service: Service;
   integrations: Integration[];
   stats: db.IncidentStats;
+  /** The name of the service's escalation policy (null without one, or if it is gone). */
+  escalationPolicyName: string | null;
 }
 
 /** One page of services, plus the total when asked. */
@@ -40,16 +44,36 @@ function requireConfigure(actor: Actor): void {
 
 const nameTaken = () => new AppError('invalidInput', ['Name has already been taken']);
 
+/**
+ * Inside the write: the name is free and a newly referenced policy is live (locked against its deletion).
+ * An unchanged reference is not checked again, so services saved before policies existed stay editable.
+ */
+async function checkNameAndPolicy(tx: Tx, settings: ServiceSettings, current?: Service): Promise<void> {
+  // Serializes creates and renames of the same name (no unique index: deleted services keep theirs).
+  const changed = settings.escalationPolicyId !== (current?.escalationPolicyId ?? null);
+  const policyId = changed ? settings.escalationPolicyId : null;
+  await tx.lockKeys([
+    `service-name:${settings.name.toLowerCase()}`,
+    ...(policyId === null ? [] : [policyLockKey(policyId)]),
+  ]);
+  if (await db.serviceNameTaken(tx.db, settings.name, current?.id)) throw nameTaken();
+  if (policyId !== null && !(await db.escalationPolicyNames(tx.db, [policyId])).has(policyId))
+    throw new AppError('invalidInput', [`Escalation policy ${policyId} not found`]);
+}
+
 async function views(deps: ServiceDeps, services: Service[]): Promise<ServiceView[]> {
   const ids = services.map((s) => s.id);
-  const [stats, integrations] = await Promise.all([
+  const policyIds = [...new Set(services.flatMap((s) => s.escalationPolicyId ?? []))];
+  const [stats, integrations, policies] = await Promise.all([
     db.incidentStats(deps.store.db, ids),
     db.integrationRowsOf(deps.store.db, ids),
+    db.escalationPolicyNames(deps.store.db, policyIds),
   ]);
   return services.map((service) => ({
     service,
     integrations: integrations.filter((i) => i.service_id === service.id).map(integrationFromRow),
     stats: stats.get(service.id) ?? { triggered: 0, acknowledged: 0, lastIncidentAt: null },
+    escalationPolicyName: policies.get(service.escalationPolicyId ?? '') ?? null,
   }));
 }
 
@@ -84,9 +108,7 @@ export async function createService(deps: ServiceDeps, actor: Actor, input: Json
   const at = deps.clock.now().toISOString();
   const id = shortId();
   await deps.store.transaction(async (tx) => {
-    // Serializes creates and renames of the same name (no unique index: deleted services keep theirs).
-    await tx.lockKeys([`service-name:${settings.name.toLowerCase()}`]);
-    if (await db.serviceNameTaken(tx.db, settings.name)) throw nameTaken();
+    await checkNameAndPolicy(tx, settings);
     await db.insertService(tx.db, {
       id,
       ...settingsToRow(settings),
@@ -110,8 +132,7 @@ export async function updateService(
   const settings = validateServiceInput(input, current);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
-    await tx.lockKeys([`service-name:${settings.name.toLowerCase()}`]);
-    if (await db.serviceNameTaken(tx.db, settings.name, id)) throw nameTaken();
+    await checkNameAndPolicy(tx, settings, current);
     await db.updateServiceRow(tx.db, id, { ...settingsToRow(settings), updated_at: at });
   });
   return getService(deps, actor, id);

@@ -94,6 +94,18 @@ export async function softDeleteService(db: Db, id: string, at: string): Promise
   await db.updateTable('services').set({ deleted_at: at, updated_at: at }).where('id', '=', id).execute();
 }
 
+/** Names of the live escalation policies among `ids`, by id. */
+export async function escalationPolicyNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('escalation_policies')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .where('deleted_at', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Incident figures per service id (services without incidents are absent). */
 export async function incidentStats(db: Db, serviceIds: string[]): Promise<Map<string, IncidentStats>> {
   const stats = new Map<string, IncidentStats>();

@@ -6,6 +6,26 @@ import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
 
+/** Inserts an escalation policy directly, for services to reference. */
+async function insertPolicy(t: TestApp, id: string, name: string): Promise<void> {
+  const at = '2026-01-01T00:00:00.000Z';
+  await t.store.db
+    .insertInto('escalation_policies')
+    .values({
+      id,
+      name,
+      description: null,
+      num_loops: 0,
+      on_call_handoff_notifications: 'if_has_services',
+      team_id: null,
+      rules: JSON.stringify([{ id: 'PRULE01', escalation_delay_in_minutes: 30, targets: [] }]),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    })
+    .execute();
+}
+
 for (const backend of backends()) {
   describe(backend.name, () => {
     describe('services API', () => {
@@ -98,6 +118,7 @@ for (const backend of backends()) {
 
       it('updates only the fields sent', async () => {
         const service = await create({ name: 'Billing', acknowledgement_timeout: 600 });
+        await insertPolicy(t, 'PEP1234', 'Billing on-call');
         t.clock.advance(60_000);
         const res = await t.api('PUT', `/api/v2/services/${service.id}`, {
           service: {
@@ -113,7 +134,11 @@ for (const backend of backends()) {
           description: 'Invoices',
           acknowledgement_timeout: 600,
           auto_resolve_timeout: null,
-          escalation_policy: { id: 'PEP1234', type: 'escalation_policy_reference' },
+          escalation_policy: {
+            id: 'PEP1234',
+            type: 'escalation_policy_reference',
+            summary: 'Billing on-call',
+          },
           alert_grouping_parameters: { type: 'time', config: { timeout: 5 } },
           created_at: '2026-01-05T09:00:00.000Z',
           updated_at: '2026-01-05T09:01:00.000Z',

@@ -68,6 +68,22 @@ for (const backend of backends()) {
 
       beforeAll(async () => {
         t = await startTestApp(backend.fresh());
+        // Services may only reference a live escalation policy.
+        await t.store.db
+          .insertInto('escalation_policies')
+          .values({
+            id: 'PEPCONT',
+            name: 'Contract policy',
+            description: null,
+            num_loops: 0,
+            on_call_handoff_notifications: 'if_has_services',
+            team_id: null,
+            rules: '[]',
+            created_at: '2026-01-01T00:00:00.000Z',
+            updated_at: '2026-01-01T00:00:00.000Z',
+            deleted_at: null,
+          })
+          .execute();
       });
       afterAll(async () => {
         await t.close();
