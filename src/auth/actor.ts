@@ -31,3 +31,19 @@ export function canConfigure(actor: Actor): boolean {
 export function canRespond(actor: Actor): boolean {
   return !actor.readOnly && actor.role !== 'observer';
 }
+
+/** Whether the actor may manage users and teams (admins and managers). */
+export function canManagePeople(actor: Actor): boolean {
+  return canConfigure(actor);
+}
+
+/** Whether the actor may create admins, change an admin or make someone an admin (admins only). */
+export function canManageAdmins(actor: Actor): boolean {
+  return !actor.readOnly && actor.role === 'admin';
+}
+
+/** Whether the actor may change this user's own settings (profile, contact methods, rules). */
+export function canEditUser(actor: Actor, userId: string): boolean {
+  if (canManagePeople(actor)) return true;
+  return !actor.readOnly && actor.role !== 'observer' && actor.userId === userId;
+}

@@ -1,0 +1,91 @@
+import type { Actor } from '../auth/actor.js';
+import { AppError } from '../lib/errors.js';
+import { contactMethodFromRow, validateContactMethodInput, type ContactMethod } from './contact-method.js';
+import * as db from './contact-method-store.js';
+import { insertFirstMethodRule, insertMethod } from './defaults.js';
+import { editableUser, liveUser, type UserDeps } from './user-service.js';
+
+type Json = Record<string, unknown>;
+
+/** The live contact methods of a live user, oldest first. */
+export async function listContactMethods(
+  deps: UserDeps,
+  _actor: Actor,
+  userId: string,
+): Promise<ContactMethod[]> {
+  await liveUser(deps, userId);
+  return (await db.contactMethodRowsOf(deps.store.db, [userId])).map(contactMethodFromRow);
+}
+
+/** One live contact method of a live user. */
+export async function getContactMethod(
+  deps: UserDeps,
+  _actor: Actor,
+  userId: string,
+  id: string,
+): Promise<ContactMethod> {
+  await liveUser(deps, userId);
+  const row = await db.findContactMethodRow(deps.store.db, userId, id);
+  if (!row) throw new AppError('notFound');
+  return contactMethodFromRow(row);
+}
+
+/**
+ * Adds a contact method. A user's first SMS, phone or push method also gets the default high-urgency
+ * rule, unless `withDefaultRule` is false.
+ */
+export async function createContactMethod(
+  deps: UserDeps,
+  actor: Actor,
+  userId: string,
+  input: Json,
+  withDefaultRule: boolean,
+): Promise<ContactMethod> {
+  await editableUser(deps, actor, userId);
+  const settings = validateContactMethodInput(input);
+  const at = deps.clock.now().toISOString();
+  const id = await deps.store.transaction(async (tx) => {
+    await tx.lockKeys([`user-methods:${userId}`]);
+    const existing = await db.contactMethodRowsOf(tx.db, [userId]);
+    const duplicate = existing.some((m) => m.type === settings.type && m.address === settings.address);
+    if (duplicate) throw new AppError('invalidInput', ['This user already has this contact method']);
+    const first = !existing.some((m) => m.type === settings.type);
+    const methodId = await insertMethod(tx.db, userId, settings, at);
+    if (withDefaultRule) await insertFirstMethodRule(tx.db, userId, methodId, settings, first, at);
+    return methodId;
+  });
+  return getContactMethod(deps, actor, userId, id);
+}
+
+/** Changes a contact method's label, address or type-specific fields (not its type). */
+export async function updateContactMethod(
+  deps: UserDeps,
+  actor: Actor,
+  userId: string,
+  id: string,
+  input: Json,
+): Promise<ContactMethod> {
+  await editableUser(deps, actor, userId);
+  const current = await getContactMethod(deps, actor, userId, id);
+  const settings = validateContactMethodInput(input, current);
+  await db.updateContactMethodRow(deps.store.db, id, {
+    label: settings.label,
+    address: settings.address,
+    details: JSON.stringify(settings.details),
+    updated_at: deps.clock.now().toISOString(),
+  });
+  return getContactMethod(deps, actor, userId, id);
+}
+
+/** Soft-deletes a contact method and the notification and handoff rules that use it. */
+export async function deleteContactMethod(
+  deps: UserDeps,
+  actor: Actor,
+  userId: string,
+  id: string,
+): Promise<void> {
+  await editableUser(deps, actor, userId);
+  await getContactMethod(deps, actor, userId, id);
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction((tx) => db.softDeleteContactMethod(tx.db, id, at));
+}
