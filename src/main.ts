@@ -59,6 +59,8 @@ export async function startServer(
     if (first) announceFirstStart(first);
     const app = await buildApp({ store, clock, config, logger });
     const address = await app.listen({ port: config.port, host: config.host });
+    // TOCSIN_ENGINE_POLL_MS=0 runs a node that serves HTTP only; the other nodes run the steps.
+    if (config.enginePollMs > 0) app.engine.start();
     logger.info({ address, database: store.kind }, 'Tocsin is listening');
     let stopping: Promise<void> | undefined;
     return {

@@ -48,6 +48,18 @@ export const settingDocs: SettingDoc[] = [
     default: '16',
     description: 'Connections in the PostgreSQL pool (PostgreSQL only); ingest uses up to 8 at once.',
   },
+  {
+    env: 'TOCSIN_ENGINE_POLL_MS',
+    default: '250',
+    description:
+      "How often the engine looks for due timers when nothing woke it (other nodes' work on PostgreSQL); `0` turns the engine off on this node.",
+  },
+  {
+    env: 'TOCSIN_UNASSIGNED_FALLBACK',
+    default: '(every admin)',
+    description:
+      'Comma-separated emails of the users paged when an incident has nobody on call at any level; empty pages every admin.',
+  },
 ];
 
 /** The validated settings. */
@@ -60,6 +72,10 @@ export interface Config {
   eventsRateLimit: number;
   logLevel: string;
   pgPoolSize: number;
+  /** Engine poll interval in ms; 0 = no engine on this node. */
+  enginePollMs: number;
+  /** Emails paged for unassigned incidents; empty = every admin. */
+  unassignedFallback: string[];
 }
 
 /** Which store to open. */
@@ -136,6 +152,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`TOCSIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 16, 4, 1000, problems);
+  const enginePollMs = integer(env, 'TOCSIN_ENGINE_POLL_MS', 250, 0, 60_000, problems);
+  const unassignedFallback = (env.TOCSIN_UNASSIGNED_FALLBACK ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const email of unassignedFallback)
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      problems.push(`TOCSIN_UNASSIGNED_FALLBACK has an invalid email: "${email}"`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, database, baseUrl, adminToken, eventsRateLimit, logLevel, pgPoolSize };
+  return {
+    port,
+    host,
+    database,
+    baseUrl,
+    adminToken,
+    eventsRateLimit,
+    logLevel,
+    pgPoolSize,
+    enginePollMs,
+    unassignedFallback,
+  };
 }

@@ -18,12 +18,16 @@ export class IngestPipeline {
     private readonly clock: Clock,
     logger: Logger,
     batchSize?: { observe(size: number): void },
+    /** Called after a commit that opened incidents (their first step is due now). */
+    onNewIncidents?: () => void,
   ) {
     this.committer = new GroupCommitter<InboundEvent, IngestOutcome>(
       async (events) => {
         batchSize?.observe(events.length);
         try {
-          return await store.runWriteTask(ingestTask, { events, now: clock.now().toISOString() });
+          const outcomes = await store.runWriteTask(ingestTask, { events, now: clock.now().toISOString() });
+          if (outcomes.some((o) => o.status === 'accepted' && o.result === 'incident_created')) onNewIncidents?.();
+          return outcomes;
         } catch (error) {
           logger.error({ err: error, events: events.length }, 'ingest batch failed');
           throw error;

@@ -6,6 +6,7 @@ import { SlidingWindowLimiter } from '../events/rate-limiter.js';
 import { eventsRoutes } from '../events/routes.js';
 import { incidentsRoutes } from '../incidents/routes.js';
 import type { Clock } from '../lib/clock.js';
+import { Engine } from '../engine/engine.js';
 import { servicesRoutes } from '../services/routes.js';
 import { escalationPoliciesRoutes } from '../escalation/routes.js';
 import { oncallsRoutes } from '../escalation/oncalls-routes.js';
@@ -25,8 +26,15 @@ import { restErrorHandler } from './rest-errors.js';
 export interface AppDeps {
   store: Store;
   clock: Clock;
-  config: Pick<Config, 'baseUrl' | 'eventsRateLimit'>;
+  config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> & Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback'>>;
   logger: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This node's engine (started by the server, driven by hand in tests). */
+    engine: Engine;
+  }
 }
 
 /** Builds the Fastify server without listening (tests use `app.inject()`); closing it drains ingest. */
@@ -49,12 +57,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   });
-  const pipeline = new IngestPipeline(store, clock, logger, metrics.ingestBatchSize);
+  const engine = new Engine(store, clock, logger, {
+    pollMs: config.enginePollMs || 250,
+    fallbackEmails: config.unassignedFallback ?? [],
+    onLateness: (s) => metrics.timerLateness.observe(s),
+  });
+  app.decorate('engine', engine);
+  const pipeline = new IngestPipeline(store, clock, logger, metrics.ingestBatchSize, () => engine.poke());
   const links = new Links(config.baseUrl);
   app.addHook('onClose', async () => {
     await pipeline.drain();
+    await engine.stop();
   });
-  const domain: DomainRoutesDeps = { store, clock, links, poke: () => {} };
+  const domain: DomainRoutesDeps = { store, clock, links, poke: () => engine.poke() };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -89,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.setErrorHandler(restErrorHandler);
       requireToken(api, store.db, clock);
       await api.register(servicesRoutes({ store, clock, links }));
-      await api.register(incidentsRoutes({ store, clock, links }));
+      await api.register(incidentsRoutes(domain));
       await api.register(usersRoutes(domain));
       await api.register(teamsRoutes(domain));
       await api.register(schedulesRoutes(domain));

@@ -7,6 +7,7 @@ export interface Metrics {
   eventsRejected: Counter<'format' | 'reason'>;
   ingestLatency: Histogram<'format'>;
   ingestBatchSize: Histogram;
+  timerLateness: Histogram;
 }
 
 /** Creates the registry; `openIncidents` is read from the database at each scrape. */
@@ -38,6 +39,12 @@ export function createMetrics(openIncidents: () => Promise<number>): Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
     registers: [registry],
   });
+  const timerLateness = new Histogram({
+    name: 'tocsin_engine_timer_lateness_seconds',
+    help: 'How long after its due time each engine step ran.',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300],
+    registers: [registry],
+  });
   new Gauge({
     name: 'tocsin_open_incidents',
     help: 'Incidents triggered or acknowledged.',
@@ -46,5 +53,5 @@ export function createMetrics(openIncidents: () => Promise<number>): Metrics {
       this.set(await openIncidents());
     },
   });
-  return { registry, eventsAccepted, eventsRejected, ingestLatency, ingestBatchSize };
+  return { registry, eventsAccepted, eventsRejected, ingestLatency, ingestBatchSize, timerLateness };
 }

@@ -1,4 +1,5 @@
 import type { AlertEvent, ChangeEvent, InboundEvent } from '../events/event.js';
+import { timersForNewIncident } from '../engine/incident-timers.js';
 import { longId } from '../lib/ids.js';
 import { groupingPlan, type AlertGroupingParameters } from '../services/grouping.js';
 import { urgencyFor, type IncidentUrgencyRule, type SupportHours } from '../services/urgency.js';
@@ -122,6 +123,7 @@ async function trigger(
       agent,
       at,
     });
+    await timersForNewIncident(tx, incidentId, target.auto_resolve_timeout, at);
   }
   if (plan && (!grouped || grouping.type === 'content_based')) {
     for (const key of plan.keys) await store.insertGroupKey(tx, incidentId, target.service_id, key, at);

@@ -19,6 +19,7 @@ export interface RoutingTarget {
   support_hours: string | null;
   alert_grouping_parameters: string;
   escalation_policy_id: string | null;
+  auto_resolve_timeout: number | null;
 }
 
 /** An open alert with its incident's state. */
@@ -34,7 +35,7 @@ export async function findRoutingTarget(tx: Tx, key: string): Promise<RoutingTar
   const rows = await tx.raw.all<RoutingTarget>(
     `SELECT i.id AS integration_id, i.type AS integration_type, i.name AS integration_name, i.config AS integration_config,
        s.id AS service_id, s.name AS service_name, s.status AS service_status, s.alert_creation, s.incident_urgency_rule,
-       s.support_hours, s.alert_grouping_parameters, s.escalation_policy_id
+       s.support_hours, s.alert_grouping_parameters, s.escalation_policy_id, s.auto_resolve_timeout
      FROM integrations i JOIN services s ON s.id = i.service_id
      WHERE i.integration_key = ? AND i.deleted_at IS NULL AND s.deleted_at IS NULL`,
     [key],

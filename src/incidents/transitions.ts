@@ -1,3 +1,4 @@
+import { timersForAcknowledged, timersForResolved } from '../engine/incident-timers.js';
 import { longId } from '../lib/ids.js';
 import type { WriteTx as Tx } from '../store/store.js';
 import { insertLogEntry } from './ingest-store.js';
@@ -63,6 +64,7 @@ export async function acknowledgeIncident(
     summary: `Acknowledged by ${agent.summary}.`,
     note: null,
   });
+  await timersForAcknowledged(tx, incident.id, at);
   return true;
 }
 
@@ -94,6 +96,7 @@ export async function resolveIncident(
     [resolvedNow, incident.id],
   );
   await tx.raw.run(`DELETE FROM incident_group_keys WHERE incident_id = ?`, [incident.id]);
+  await timersForResolved(tx, incident.id, at);
   await insertLogEntry(tx, {
     id: longId(),
     type: 'resolve_log_entry',

@@ -48,6 +48,7 @@ export async function postgresWriteTransaction<R>(
     await client.query('BEGIN');
     const result = await work({
       raw,
+      dialect: 'postgres',
       lockKeys: (keys) => lockPostgresKeys(raw, keys),
       nextIncidentNumber: () => nextIncidentNumber(raw, 'postgres'),
     });

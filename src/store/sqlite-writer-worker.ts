@@ -23,6 +23,7 @@ const db = openSqliteConnection((workerData as { file: string }).file);
 const raw = sqliteRawSql(cachedPrepare(db));
 const tx: WriteTx = {
   raw,
+  dialect: 'sqlite',
   lockKeys: () => Promise.resolve(), // one writer: nothing to serialize against
   nextIncidentNumber: () => nextIncidentNumber(raw, 'sqlite'),
 };

@@ -78,6 +78,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
       return work({
         db: trx,
         raw,
+        dialect: kind,
         lockKeys: (keys) => (kind === 'postgres' ? lockPostgresKeys(raw, keys) : Promise.resolve()),
         nextIncidentNumber: () => nextIncidentNumber(raw, kind),
       });

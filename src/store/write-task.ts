@@ -3,6 +3,8 @@ import type { RawSql } from './raw-sql.js';
 /** What write-path code needs of a transaction: raw SQL, per-key locks and incident numbers. */
 export interface WriteTx {
   raw: RawSql;
+  /** Which SQL engine runs the transaction (for the few statements that differ). */
+  dialect: 'sqlite' | 'postgres';
   /** Serializes concurrent transactions (on other nodes too) that touch the same keys. */
   lockKeys(keys: readonly string[]): Promise<void>;
   /** The next incident number: a sequence on PostgreSQL, a counter row on SQLite (one writer). */

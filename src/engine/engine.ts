@@ -1,0 +1,169 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.js';
+import {
+  dueTimers,
+  tryLockIncident,
+  tryLockTimer,
+  withSavepoint,
+  type ClaimedTimer,
+} from '../store/row-claims.js';
+import type { Store, Tx } from '../store/store.js';
+import { runTimer } from './run-timer.js';
+
+/** How the engine runs. */
+export interface EngineOptions {
+  /** Timers claimed per transaction. */
+  batchSize?: number;
+  /** Longest sleep between passes when nothing pokes the engine (work from other nodes). */
+  pollMs?: number;
+  /** Emails paged for unassigned incidents; empty = every admin. */
+  fallbackEmails?: readonly string[];
+  /** Observes how late each step ran, in seconds (metrics, benchmarks). */
+  onLateness?: (seconds: number) => void;
+}
+
+/** Seconds before a failed step is tried again, by attempt (then the last value). */
+const RETRY_SECONDS = [5, 15, 60, 300];
+
+/**
+ * The engine: runs due timers. Each pass is one transaction that takes due timers oldest first, takes
+ * each one's incident lock without waiting (PostgreSQL: SKIP LOCKED, so nodes share the work and never
+ * run a step twice), deletes the timer and runs its step in a savepoint. The step's effects and the
+ * timer's deletion commit together: a node killed mid-pass loses nothing and repeats nothing.
+ */
+export class Engine {
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+  private running = false;
+  private loopDone: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private poked = false;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollMs = options.pollMs ?? 250;
+  }
+
+  /** Starts the loop on real time (tests leave it stopped and call `runDue`). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops the loop after the pass under way. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+    await this.chain.catch(() => undefined);
+  }
+
+  /** Says timers may be due now (after a commit that added some). */
+  poke(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
+  /** Runs every step due now, pass after pass, until a pass runs nothing; returns the steps run. */
+  runDue(): Promise<number> {
+    const run = this.chain.then(async () => {
+      let total = 0;
+      for (;;) {
+        const ran = await this.pass();
+        total += ran;
+        if (ran === 0) return total;
+      }
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.poked = false;
+      try {
+        await this.runDue();
+      } catch (error) {
+        this.logger.error({ err: error }, 'engine pass failed');
+      }
+      if (!this.running || this.poked) continue;
+      const wait = await this.untilNextDue();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async untilNextDue(): Promise<number> {
+    try {
+      const row = await this.store.db
+        .selectFrom('timers')
+        .select((eb) => eb.fn.min('due_at').as('next'))
+        .executeTakeFirst();
+      const next = row?.next ? Date.parse(String(row.next)) - this.clock.now().getTime() : this.pollMs;
+      // At least a few ms: due timers another node holds must not make this loop spin.
+      return Math.max(20, Math.min(this.pollMs, next));
+    } catch {
+      return this.pollMs;
+    }
+  }
+
+  /** One transaction: claims and runs up to a batch of due timers; returns how many steps ran. */
+  private pass(): Promise<number> {
+    return this.store.transaction(async (tx) => {
+      const at = this.clock.now().toISOString();
+      const ctx = { tx, at, fallbackEmails: this.options.fallbackEmails ?? [] };
+      const locked = new Set<string>();
+      let ran = 0;
+      for (const timer of await dueTimers(tx, at, this.batchSize)) {
+        if (!(await this.claim(tx, timer, locked))) continue;
+        try {
+          const done = await withSavepoint(tx, 'engine_step', async () => {
+            if ((await tx.raw.run(`DELETE FROM timers WHERE id = ?`, [timer.id])) === 0) return false;
+            await runTimer(ctx, timer);
+            return true;
+          });
+          if (done) {
+            ran++;
+            this.options.onLateness?.((Date.parse(at) - Date.parse(timer.due_at)) / 1000);
+          }
+        } catch (error) {
+          await this.postpone(tx, timer, at, error);
+        }
+      }
+      return ran;
+    });
+  }
+
+  private async claim(tx: Tx, timer: ClaimedTimer, locked: Set<string>): Promise<boolean> {
+    if (timer.incident_id === null) return tryLockTimer(tx, timer.id);
+    if (locked.has(timer.incident_id)) return true;
+    if (!(await tryLockIncident(tx, timer.incident_id))) return false;
+    locked.add(timer.incident_id);
+    return true;
+  }
+
+  private async postpone(tx: Tx, timer: ClaimedTimer, at: string, error: unknown): Promise<void> {
+    const wait = RETRY_SECONDS[Math.min(timer.attempts, RETRY_SECONDS.length - 1)]!;
+    this.logger.error(
+      { err: error, timer: timer.id, kind: timer.kind, attempts: timer.attempts + 1 },
+      'engine step failed; retrying later',
+    );
+    await tx.raw.run(`UPDATE timers SET attempts = attempts + 1, due_at = ? WHERE id = ?`, [
+      new Date(Date.parse(at) + wait * 1000).toISOString(),
+      timer.id,
+    ]);
+  }
+}

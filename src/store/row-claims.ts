@@ -1,0 +1,55 @@
+import type { WriteTx } from './write-task.js';
+
+/** A timer row as the engine claims it. */
+export interface ClaimedTimer {
+  id: string;
+  kind: string;
+  incident_id: string | null;
+  due_at: string;
+  payload: string;
+  attempts: number;
+}
+
+/**
+ * Lists up to `limit` timers due at `now`, oldest first, without locking them: the engine then takes
+ * each one's incident lock (or, for timers of no incident, the timer's own row) without waiting, so
+ * every lock is taken in one order (incident, then its timers) by the engine and by acknowledgements.
+ */
+export function dueTimers(tx: WriteTx, now: string, limit: number): Promise<ClaimedTimer[]> {
+  return tx.raw.all<ClaimedTimer>(
+    `SELECT id, kind, incident_id, due_at, payload, attempts FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,
+    [now, limit],
+  );
+}
+
+/** Locks a timer of no incident for the rest of the transaction without waiting; false when taken. */
+export async function tryLockTimer(tx: WriteTx, timerId: string): Promise<boolean> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const rows = await tx.raw.all<{ id: string }>(`SELECT id FROM timers WHERE id = ?${lock}`, [timerId]);
+  return rows.length > 0;
+}
+
+/**
+ * Locks an incident row for the rest of the transaction without waiting. False when another
+ * transaction holds it (a concurrent acknowledge, say): the caller leaves its work for a later pass,
+ * which also means the engine never waits on a lock while holding others (no deadlocks).
+ */
+export async function tryLockIncident(tx: WriteTx, incidentId: string): Promise<boolean> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const rows = await tx.raw.all<{ id: string }>(`SELECT id FROM incidents WHERE id = ?${lock}`, [incidentId]);
+  return rows.length > 0;
+}
+
+/** Runs `work` inside a savepoint: when it throws, only its own changes are rolled back. */
+export async function withSavepoint<T>(tx: WriteTx, name: string, work: () => Promise<T>): Promise<T> {
+  await tx.raw.run(`SAVEPOINT ${name}`, []);
+  try {
+    const result = await work();
+    await tx.raw.run(`RELEASE SAVEPOINT ${name}`, []);
+    return result;
+  } catch (error) {
+    await tx.raw.run(`ROLLBACK TO SAVEPOINT ${name}`, []);
+    await tx.raw.run(`RELEASE SAVEPOINT ${name}`, []);
+    throw error;
+  }
+}
