@@ -34,6 +34,9 @@ export async function loadSchedules(
     .where('schedule_id', 'in', [...ids])
     .where('end_at', '>', since)
     .where('start_at', '<', until)
+    // Creation order (ids sort by creation within a node), so the newest override wins deterministically.
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
   for (const row of rows) {
     found.set(row.id, {
