@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
  */
 function withoutKnownNulls(body: Json): Json {
   const copy = structuredClone(body);
-  const users = [copy.user, ...(Array.isArray(copy.users) ? copy.users : [])].filter(
+  const users = [copy.user, ...(Array.isArray(copy.users) ? (copy.users as unknown[]) : [])].filter(
     (u): u is Json => typeof u === 'object' && u !== null,
   );
   for (const user of users) {
