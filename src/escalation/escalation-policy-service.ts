@@ -69,12 +69,17 @@ async function livePolicy(deps: PolicyDeps, id: string): Promise<EscalationPolic
   return policyFromRow(row);
 }
 
-async function userIdsReached(deps: PolicyDeps, policy: EscalationPolicy): Promise<Set<string>> {
-  const targets = policy.rules.flatMap((r) => r.targets);
-  const scheduleIds = targets.filter((t) => t.type === 'schedule_reference').map((t) => t.id);
-  const members = await db.scheduleLayerUsers(deps.store.db, scheduleIds);
-  const direct = targets.filter((t) => t.type === 'user_reference').map((t) => t.id);
-  return new Set([...direct, ...[...members.values()].flat()]);
+/** For each policy, the users it reaches directly or through the layers of a targeted schedule. */
+async function usersReached(deps: PolicyDeps, policies: EscalationPolicy[]): Promise<Set<string>[]> {
+  const targetsOf = (p: EscalationPolicy) => p.rules.flatMap((r) => r.targets);
+  const scheduleIds = policies.flatMap(targetsOf).filter((t) => t.type === 'schedule_reference');
+  const members = await db.scheduleLayerUsers(deps.store.db, [...new Set(scheduleIds.map((t) => t.id))]);
+  return policies.map(
+    (p) =>
+      new Set(
+        targetsOf(p).flatMap((t) => (t.type === 'user_reference' ? [t.id] : (members.get(t.id) ?? []))),
+      ),
+  );
 }
 
 /** Lists live policies by name; `user_ids` keeps those reaching a user directly or through a schedule. */
@@ -87,7 +92,7 @@ export async function listPolicies(
   let policies = (await db.listPolicyRows(deps.store.db, filter, filter.descending)).map(policyFromRow);
   const wanted = filter.userIds?.filter((u) => u !== '') ?? [];
   if (wanted.length > 0) {
-    const reached = await Promise.all(policies.map((p) => userIdsReached(deps, p)));
+    const reached = await usersReached(deps, policies);
     policies = policies.filter((_p, i) => wanted.some((u) => reached[i]!.has(u)));
   }
   const slice = policies.slice(page.offset, page.offset + page.limit);
@@ -100,18 +105,27 @@ export async function getPolicy(deps: PolicyDeps, _actor: Actor, id: string): Pr
   return view!;
 }
 
-/** Checks, inside the write transaction, that the name is free and every target and the team are live. */
-async function checkReferences(tx: Tx, s: PolicySettings, errors: FieldErrors, exceptId?: string) {
+/**
+ * Checks, inside the write transaction, that the name is free and that targets and the team the body
+ * adds are live (those the policy already had are not re-checked, so it stays editable after a deletion).
+ */
+async function checkReferences(tx: Tx, s: PolicySettings, errors: FieldErrors, current?: EscalationPolicy) {
+  const exceptId = current?.id;
+  const known = new Set(current?.rules.flatMap((r) => r.targets.map((t) => `${t.type}:${t.id}`)) ?? []);
   await tx.lockKeys([`escalation-policy-name:${s.name.toLowerCase()}`]);
   if (s.name !== '' && (await db.policyNameTaken(tx.db, s.name, exceptId)))
     errors.add('Name has already been taken');
-  const targets = s.rules.flatMap((r) => r.targets);
+  const targets = s.rules.flatMap((r) => r.targets).filter((t) => !known.has(`${t.type}:${t.id}`));
   const of = (type: string) => [...new Set(targets.filter((t) => t.type === type).map((t) => t.id))];
   const users = new Set((await db.liveUsers(tx.db, of('user_reference'))).map((u) => u.id));
   const schedules = new Set((await db.liveSchedules(tx.db, of('schedule_reference'))).map((u) => u.id));
   for (const id of of('user_reference')) if (!users.has(id)) errors.add(`User ${id} not found`);
   for (const id of of('schedule_reference')) if (!schedules.has(id)) errors.add(`Schedule ${id} not found`);
-  if (s.teamId !== null && (await db.liveTeams(tx.db, [s.teamId])).length === 0)
+  if (
+    s.teamId !== null &&
+    s.teamId !== current?.teamId &&
+    (await db.liveTeams(tx.db, [s.teamId])).length === 0
+  )
     errors.add(`Team ${s.teamId} not found`);
   errors.throwIfAny();
 }
@@ -144,7 +158,7 @@ export async function updatePolicy(
   const settings = validatePolicyInput(input, current, errors);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
-    await checkReferences(tx, settings, errors, id);
+    await checkReferences(tx, settings, errors, current);
     await db.updatePolicyRow(tx.db, id, { ...policySettingsToRow(settings), updated_at: at });
   });
   return getPolicy(deps, actor, id);

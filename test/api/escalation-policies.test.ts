@@ -240,6 +240,25 @@ for (const backend of backends()) {
         expect(errorsOf(res).errors).toEqual([`User ${bob} not found`, `Schedule ${schedule} not found`]);
       });
 
+      it('stays editable after one of its targets is deleted, while new targets must be live', async () => {
+        const policy = await create('Kept');
+        const gone = '2026-01-02T00:00:00.000Z';
+        await t.store.db.updateTable('users').set({ deleted_at: gone }).where('id', '=', bob).execute();
+        const url = `/api/v2/escalation_policies/${policy.id}`;
+        const renamed = await t.api('PUT', url, { escalation_policy: { name: 'Kept too' } });
+        expect(renamed.statusCode, renamed.body).toBe(200);
+        const rules = renamed.json<{ escalation_policy: Policy }>().escalation_policy.escalation_rules;
+        expect(rules[1]!.targets).toEqual([expect.objectContaining({ id: bob, summary: bob })]);
+        const added = await t.api('PUT', url, {
+          escalation_policy: {
+            escalation_rules: [{ escalation_delay_in_minutes: 5, targets: [{ id: bob, type: 'user' }] }],
+          },
+        });
+        expect(added.statusCode).toBe(200);
+        const other = await t.api('POST', '/api/v2/escalation_policies', body('Fresh'));
+        expect(errorsOf(other).errors).toEqual([`User ${bob} not found`]);
+      });
+
       it('lists the live services that use a policy and refuses to delete it while they do', async () => {
         const policy = await create('Payments');
         const res = await t.api('POST', '/api/v2/services', {
