@@ -9,7 +9,7 @@ import { insertUserDefaults } from './defaults.js';
 import { notificationRuleFromRow, type NotificationRule } from './rule.js';
 import { notificationRuleRowsOf } from './rule-store.js';
 import { membershipsOf } from './team-store.js';
-import { defaultColor, userFromRow, validateUserInput, type User } from './user.js';
+import { defaultColor, settingsToRow, userFromRow, validateUserInput, type User } from './user.js';
 import * as db from './user-store.js';
 
 /** What the user rules need. */
@@ -90,14 +90,8 @@ export async function createUser(deps: UserDeps, actor: Actor, input: Json): Pro
     if (await db.emailTaken(tx.db, settings.email)) throw emailTaken();
     await db.insertUser(tx.db, {
       id,
-      name: settings.name,
-      email: settings.email,
-      role: settings.role,
-      time_zone: settings.timeZone,
+      ...settingsToRow(settings),
       password_hash: null,
-      job_title: settings.jobTitle,
-      color: settings.color,
-      description: settings.description,
       ical_token: null,
       created_at: at,
       updated_at: at,
@@ -139,16 +133,7 @@ export async function updateUser(deps: UserDeps, actor: Actor, id: string, input
     if (await db.emailTaken(tx.db, settings.email, id)) throw emailTaken();
     if (current.role === 'admin' && settings.role !== 'admin' && (await db.countAdmins(tx.db)) <= 1)
       throw lastAdmin();
-    await db.updateUserRow(tx.db, id, {
-      name: settings.name,
-      email: settings.email,
-      role: settings.role,
-      time_zone: settings.timeZone,
-      job_title: settings.jobTitle,
-      color: settings.color,
-      description: settings.description,
-      updated_at: at,
-    });
+    await db.updateUserRow(tx.db, id, { ...settingsToRow(settings), updated_at: at });
   });
   return getUser(deps, actor, id);
 }

@@ -66,6 +66,19 @@ export function userFromRow(row: UsersTable): User {
   };
 }
 
+/** Writes a user's settings into row columns. */
+export function settingsToRow(s: UserSettings) {
+  return {
+    name: s.name,
+    email: s.email,
+    role: s.role,
+    time_zone: s.timeZone,
+    job_title: s.jobTitle,
+    color: s.color,
+    description: s.description,
+  };
+}
+
 function text(input: Json, key: string, max: number, errors: FieldErrors): string | null | undefined {
   if (!Object.hasOwn(input, key)) return undefined;
   const value = input[key];
