@@ -26,7 +26,8 @@ import { restErrorHandler } from './rest-errors.js';
 export interface AppDeps {
   store: Store;
   clock: Clock;
-  config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> & Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback'>>;
+  config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> &
+    Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback'>>;
   logger: Logger;
 }
 
@@ -69,7 +70,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await pipeline.drain();
     await engine.stop();
   });
-  const domain: DomainRoutesDeps = { store, clock, links, poke: () => engine.poke() };
+  const domain: DomainRoutesDeps = {
+    store,
+    clock,
+    links,
+    poke: () => engine.poke(),
+    fallbackEmails: config.unassignedFallback ?? [],
+  };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -9,4 +9,6 @@ export interface DomainRoutesDeps {
   links: Links;
   /** Tells this node's engine that timers may be due now (call after a commit that added some). */
   poke(): void;
+  /** Emails paged when an incident has nobody on call; empty = every admin. */
+  fallbackEmails: readonly string[];
 }

@@ -5,11 +5,13 @@ import * as alerts from './alert-store.js';
 import * as incidents from './incident-store.js';
 import * as logEntries from './log-entry-store.js';
 import type { FirstTrigger } from './presenters.js';
+import { escalationViews, type EscalationView } from './incident-escalation-reads.js';
 
 /** An incident with its first trigger log entry: what the presenter needs. */
 export interface IncidentView {
   row: incidents.IncidentRow;
   firstTrigger: FirstTrigger;
+  escalation: EscalationView;
 }
 
 /** An alert with its first trigger log entry. */
@@ -34,7 +36,8 @@ export async function incidentViews(
     'incident_id',
     rows.map((r) => r.id),
   );
-  return rows.map((row) => ({ row, firstTrigger: firsts.get(row.id) }));
+  const escalation = await escalationViews(db, rows);
+  return rows.map((row) => ({ row, firstTrigger: firsts.get(row.id), escalation: escalation.get(row.id)! }));
 }
 
 /** A page of incidents. */

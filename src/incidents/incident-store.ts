@@ -12,6 +12,10 @@ export interface IncidentFilter {
   serviceIds?: readonly string[];
   urgencies?: readonly string[];
   incidentKey?: string;
+  /** Incidents assigned to any of these users. */
+  userIds?: readonly string[];
+  /** Incidents whose escalation policy belongs to any of these teams. */
+  teamIds?: readonly string[];
   since?: string;
   until?: string;
 }
@@ -42,6 +46,22 @@ function incidentConditions(eb: ExpressionBuilder<Database, 'incidents'>, f: Inc
   if (f.urgencies?.length) where.push(eb('incidents.urgency', 'in', [...f.urgencies]));
   if (f.since !== undefined) where.push(eb('incidents.created_at', '>=', f.since));
   if (f.until !== undefined) where.push(eb('incidents.created_at', '<=', f.until));
+  if (f.userIds?.length) {
+    const assigned = eb
+      .selectFrom('incident_assignments')
+      .select('incident_assignments.user_id')
+      .whereRef('incident_assignments.incident_id', '=', 'incidents.id')
+      .where('incident_assignments.user_id', 'in', [...f.userIds]);
+    where.push(eb.exists(assigned));
+  }
+  if (f.teamIds?.length) {
+    const ofTeam = eb
+      .selectFrom('escalation_policies')
+      .select('escalation_policies.id')
+      .whereRef('escalation_policies.id', '=', 'incidents.escalation_policy_id')
+      .where('escalation_policies.team_id', 'in', [...f.teamIds]);
+    where.push(eb.exists(ofTeam));
+  }
   const key = f.incidentKey;
   if (key !== undefined) {
     // Incidents with alerts have no incident_key of their own: the key matches their alerts' alert_key.

@@ -1,6 +1,6 @@
 import type { Links } from '../http/rest.js';
 import type { AlertRow } from './alert-store.js';
-import type { IncidentRow } from './incident-store.js';
+import type { IncidentView } from './incident-reads.js';
 import type { LogEntryRow } from './log-entry-store.js';
 import type { AgentRef } from './transitions.js';
 
@@ -46,7 +46,8 @@ function logEntryReference(links: Links, incidentId: string, entry: { id: string
 }
 
 /** An incident as PagerDuty presents it; features Tocsin does not have yet are empty or null. */
-export function presentIncident(links: Links, row: IncidentRow, firstTrigger: FirstTrigger) {
+export function presentIncident(links: Links, view: IncidentView) {
+  const { row, firstTrigger, escalation } = view;
   const acknowledgements =
     row.status === 'acknowledged'
       ? (JSON.parse(row.acknowledgements) as { at: string; acknowledger: AgentRef }[]).map((a) => ({
@@ -70,19 +71,31 @@ export function presentIncident(links: Links, row: IncidentRow, firstTrigger: Fi
     status: row.status,
     incident_key: row.incident_key,
     service: links.reference('service', 'services', row.service_id, row.service_name),
-    assignments: [],
-    assigned_via: 'escalation_policy',
+    // PagerDuty empties assignments once resolved; Tocsin's resolve deletes them too.
+    assignments: escalation.assignments.map((a) => ({
+      at: a.at,
+      assignee: links.reference('user', 'users', a.userId, a.name),
+    })),
+    assigned_via: row.assigned_via ?? 'escalation_policy',
+    escalation_level: Number(row.escalation_level),
     acknowledgements,
     last_status_change_at: row.last_status_change_at,
     last_status_change_by: storedAgent(links, row.last_status_change_by, row.service_id),
     first_trigger_log_entry: firstTrigger ? logEntryReference(links, row.id, firstTrigger) : null,
-    escalation_policy: null,
+    escalation_policy:
+      escalation.policy &&
+      links.reference(
+        'escalation_policy',
+        'escalation_policies',
+        escalation.policy.id,
+        escalation.policy.name,
+      ),
     teams: [],
     urgency: row.urgency,
     priority: null,
     resolved_at: row.resolved_at,
     alert_counts: { all: triggered + resolved, triggered, resolved },
-    pending_actions: [],
+    pending_actions: escalation.pending,
     is_mergeable: true,
     resolve_reason: row.resolve_reason === null ? null : (JSON.parse(row.resolve_reason) as unknown),
     conference_bridge: null,

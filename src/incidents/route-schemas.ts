@@ -24,6 +24,8 @@ export const ListIncidentsQuery = Type.Composite([
     'statuses[]': queryArray(stringEnum(['triggered', 'acknowledged', 'resolved'] as const)),
     'service_ids[]': queryArray(Type.String()),
     'urgencies[]': queryArray(stringEnum(['high', 'low'] as const)),
+    'user_ids[]': queryArray(Type.String()),
+    'team_ids[]': queryArray(Type.String()),
     incident_key: Type.Optional(Type.String()),
     since: Type.Optional(Type.String()),
     until: Type.Optional(Type.String()),
@@ -53,7 +55,17 @@ const changeFields = {
   title: Type.Optional(Type.String({ minLength: 1 })),
   urgency: Type.Optional(stringEnum(['high', 'low'] as const)),
   resolution: Type.Optional(Type.String()),
+  escalation_level: Type.Optional(Type.Integer({ minimum: 1 })),
+  escalation_policy: Type.Optional(Type.Object({ id: Type.String({ minLength: 1 }) })),
+  assignments: Type.Optional(
+    Type.Array(Type.Object({ assignee: Type.Object({ id: Type.String({ minLength: 1 }) }) }), {
+      minItems: 1,
+    }),
+  ),
 };
+
+/** `POST /incidents/{id}/snooze` body: seconds, 1 s to a week. */
+export const SnoozeBody = Type.Object({ duration: Type.Integer() });
 
 /** `PUT /incidents/{id}` body. */
 export const UpdateIncidentBody = Type.Object({ incident: Type.Object(changeFields) });

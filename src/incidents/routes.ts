@@ -1,20 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { listEnvelope, pagination, type Links } from '../http/rest.js';
-import type { Clock } from '../lib/clock.js';
-import type { Store } from '../store/store.js';
+import { listEnvelope, pagination } from '../http/rest.js';
+import type { DomainRoutesDeps } from '../http/routes-deps.js';
 import * as reads from './incident-reads.js';
-import { updateIncidents } from './incident-service.js';
+import { snoozeIncident, updateIncidents } from './incident-service.js';
 import { incidentWindow, parseIncidentSort, parseTime } from './incident-window.js';
 import { presentAlert, presentIncident, presentLogEntry } from './presenters.js';
 import * as schemas from './route-schemas.js';
 
 /** What the incident routes need. */
-export interface IncidentsRoutesDeps {
-  store: Store;
-  clock: Clock;
-  links: Links;
-}
+export type IncidentsRoutesDeps = DomainRoutesDeps;
 
 function optionalTime(name: string, value: string | undefined): string | undefined {
   return value === undefined ? undefined : parseTime(name, value);
@@ -23,7 +18,7 @@ function optionalTime(name: string, value: string | undefined): string | undefin
 /** REST v2: incidents (list, get, acknowledge/resolve one or many), their alerts and log entries. */
 export function incidentsRoutes(deps: IncidentsRoutesDeps) {
   const { store, clock, links } = deps;
-  const incident = (v: reads.IncidentView) => presentIncident(links, v.row, v.firstTrigger);
+  const incident = (v: reads.IncidentView) => presentIncident(links, v);
 
   return async function plugin(base: FastifyInstance): Promise<void> {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,6 +31,8 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         statuses: q['statuses[]'],
         serviceIds: q['service_ids[]'],
         urgencies: q['urgencies[]'],
+        userIds: q['user_ids[]'],
+        teamIds: q['team_ids[]'],
         incidentKey: q.incident_key,
         ...window,
       };
@@ -53,6 +50,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
       async (request) => {
         const update = { ...request.body.incident, id: request.params.id };
         const [updated] = await updateIncidents(deps, request.actor, request.headers.from, [update]);
+        deps.poke();
         return { incident: incident(updated!) };
       },
     );
@@ -64,8 +62,25 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         request.headers.from,
         request.body.incidents,
       );
+      deps.poke();
       return { incidents: updated.map(incident), limit: updated.length, offset: 0, more: false, total: null };
     });
+
+    app.post(
+      '/incidents/:id/snooze',
+      { schema: { params: schemas.IncidentParams, body: schemas.SnoozeBody } },
+      async (request) => {
+        const { id } = request.params;
+        const view = await snoozeIncident(
+          deps,
+          request.actor,
+          request.headers.from,
+          id,
+          request.body.duration,
+        );
+        return { incident: incident(view) };
+      },
+    );
 
     app.get(
       '/incidents/:id/alerts',

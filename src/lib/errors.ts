@@ -15,6 +15,8 @@ export const errorCatalogue = {
   alreadyResolved: { code: 1001, status: 400, message: 'Incident Already Resolved' },
   alreadyAcknowledged: { code: 1002, status: 400, message: 'Incident Already Acknowledged' },
   invalidStatus: { code: 1003, status: 400, message: 'Invalid Incident Status' },
+  notAcknowledged: { code: 1012, status: 400, message: 'Incident Not Acknowledged' },
+  invalidSnoozeDuration: { code: 1013, status: 400, message: 'Invalid Snooze Duration' },
   conflict: { code: 2001, status: 400, message: 'Invalid Input Provided' },
   paginationTooDeep: { code: 2001, status: 400, message: 'Offset must be less than 10000' },
   tooManyItems: { code: 2001, status: 413, message: 'Request Entity Too Large' },

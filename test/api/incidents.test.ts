@@ -80,6 +80,7 @@ for (const backend of backends()) {
           },
           assignments: [],
           assigned_via: 'escalation_policy',
+          escalation_level: 0,
           acknowledgements: [],
           last_status_change_at: '2026-01-05T09:00:00.000Z',
           last_status_change_by: {
@@ -104,7 +105,7 @@ for (const backend of backends()) {
           priority: null,
           resolved_at: null,
           alert_counts: { all: 1, triggered: 1, resolved: 0 },
-          pending_actions: [],
+          pending_actions: [{ type: 'resolve', at: '2026-01-05T13:00:00.000Z' }],
           is_mergeable: true,
           resolve_reason: null,
           conference_bridge: null,
