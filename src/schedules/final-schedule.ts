@@ -107,6 +107,24 @@ function gapsOf(spans: readonly Span[], since: number, until: number): Span[] {
   return gaps.filter((g) => g.end > g.start);
 }
 
+/**
+ * The final spans touching [from, to), resolved over the hull of every layer entry and override that
+ * touches the window, so entries that overflow the window are resolved against every layer over their
+ * whole extent. Also returns the window's layer spans and the resolved overrides.
+ */
+export function finalSpansAround(schedule: ScheduleDefinition, from: number, to: number) {
+  const zone = schedule.time_zone;
+  const overrides = resolveOverrides(schedule.overrides);
+  const touching = (s: Span) => s.end > from && s.start < to;
+  const first = schedule.layers.map((l) => renderLayer(l, zone, from, to));
+  const h = hull([...first.flat(), ...overrides.filter(touching)], from, to);
+  const layers = schedule.layers.map((l) => renderLayer(l, zone, h.start, h.end));
+  const final = finalSpans(layers, overrides)
+    .filter(touching)
+    .map((s) => ({ ...s, start: Math.max(s.start, h.start), end: Math.min(s.end, h.end) }));
+  return { first, overrides, final };
+}
+
 /** Renders layers, overrides and the final schedule over [since, until). */
 export function renderSchedule(
   schedule: ScheduleDefinition,
@@ -117,14 +135,8 @@ export function renderSchedule(
   const zone = schedule.time_zone;
   const from = parseInstant(since);
   const to = parseInstant(until);
-  const overrides = resolveOverrides(schedule.overrides);
+  const { first, overrides, final } = finalSpansAround(schedule, from, to);
   const touching = (s: Span) => s.end > from && s.start < to;
-  const first = schedule.layers.map((l) => renderLayer(l, zone, from, to));
-  // Render once more over the hull of everything touching the window, so that entries that
-  // overflow the window are resolved against every layer over their whole extent.
-  const h = hull([...first.flat(), ...overrides.filter(touching)], from, to);
-  const layers = schedule.layers.map((l) => renderLayer(l, zone, h.start, h.end));
-  const final = finalSpans(layers, overrides).filter(touching);
   const show = (spans: UserSpan[]): RenderedSubschedule => {
     const visible = options.overflow ? spans.filter(touching) : clipUserSpans(spans, from, to);
     const fmt = visible.map((s) => ({
@@ -140,9 +152,7 @@ export function renderSchedule(
   return {
     layers: first.map(show),
     overrides_subschedule: show(overrides),
-    final_schedule: show(
-      final.map((s) => ({ ...s, end: Math.min(s.end, h.end), start: Math.max(s.start, h.start) })),
-    ),
+    final_schedule: show(final),
     gaps: gapsOf(final, from, to).map((g) => ({
       start: formatInZone(g.start, zone),
       end: formatInZone(g.end, zone),

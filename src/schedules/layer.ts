@@ -16,7 +16,7 @@
  */
 import { intersectSpans, mergeUserSpans, unionSpans } from './intervals.js';
 import type { Span, UserSpan } from './intervals.js';
-import { fromWallMs, isoDayOfWeek, parseInstant, toInstant, toLocal, wallMs } from './zoned-time.js';
+import { isoDayOfWall, offsetMs, parseInstant, wallToInstant } from './zoned-time.js';
 
 /** A restriction of when a layer is active (PagerDuty shape). */
 export interface Restriction {
@@ -38,18 +38,35 @@ export interface Layer {
 
 const DAY = 86_400_000;
 
+/** The wall number of an instant (its local time read as UTC), to the second. */
+function wallOf(ms: number, zone: string): number {
+  const s = Math.floor(ms / 1000) * 1000;
+  return s + offsetMs(s, zone);
+}
+
+// Turn starts are asked for once per turn; parsing the virtual start each time was measurable.
+const virtualStarts = new WeakMap<Layer, { rvs: string; zone: string; vs: number; wall: number }>();
+
+function virtualStart(layer: Layer, zone: string): { vs: number; wall: number } {
+  const hit = virtualStarts.get(layer);
+  if (hit && hit.rvs === layer.rotation_virtual_start && hit.zone === zone) return hit;
+  const vs = parseInstant(layer.rotation_virtual_start);
+  const entry = { rvs: layer.rotation_virtual_start, zone, vs, wall: wallOf(vs, zone) };
+  virtualStarts.set(layer, entry);
+  return entry;
+}
+
 /** Start instant of turn number n (0 = the turn beginning at rotation_virtual_start). */
 export function turnStart(layer: Layer, zone: string, n: number): number {
-  const vs = parseInstant(layer.rotation_virtual_start);
+  const { vs, wall } = virtualStart(layer, zone);
   const len = layer.rotation_turn_length_seconds;
   if (len % 86400 !== 0) return vs + n * len * 1000;
-  const w = wallMs(toLocal(vs, zone)) + n * (len / 86400) * DAY;
-  return toInstant(fromWallMs(w), zone);
+  return wallToInstant(wall + n * (len / 86400) * DAY, zone);
 }
 
 /** Number of the turn containing instant t (may be negative before the virtual start). */
 export function turnIndex(layer: Layer, zone: string, t: number): number {
-  const vs = parseInstant(layer.rotation_virtual_start);
+  const { vs } = virtualStart(layer, zone);
   let n = Math.floor((t - vs) / (layer.rotation_turn_length_seconds * 1000));
   while (turnStart(layer, zone, n) > t) n--;
   while (turnStart(layer, zone, n + 1) <= t) n++;
@@ -70,15 +87,16 @@ function parseTimeOfDay(s: string): number {
 /** Union of the restriction windows (as instants) that may touch [from, to). */
 export function restrictionWindows(layer: Layer, zone: string, from: number, to: number): Span[] {
   const longest = Math.max(...layer.restrictions.map((r) => r.duration_seconds * 1000));
-  const firstDay = wallMs({ ...toLocal(from, zone), hour: 0, minute: 0, second: 0 });
-  const lastDay = wallMs({ ...toLocal(to, zone), hour: 0, minute: 0, second: 0 });
+  const firstDay = Math.floor(wallOf(from, zone) / DAY) * DAY;
+  const lastDay = Math.floor(wallOf(to, zone) / DAY) * DAY;
+  const opens = layer.restrictions.map((r) => ({ r, at: parseTimeOfDay(r.start_time_of_day) }));
   const windows: Span[] = [];
   for (let day = firstDay - Math.ceil(longest / DAY + 1) * DAY; day <= lastDay + DAY; day += DAY) {
-    for (const r of layer.restrictions) {
-      if (r.type === 'weekly_restriction' && isoDayOfWeek(fromWallMs(day)) !== r.start_day_of_week) continue;
-      const open = day + parseTimeOfDay(r.start_time_of_day);
-      const start = toInstant(fromWallMs(open), zone);
-      const end = toInstant(fromWallMs(open + r.duration_seconds * 1000), zone);
+    for (const { r, at } of opens) {
+      if (r.type === 'weekly_restriction' && isoDayOfWall(day) !== r.start_day_of_week) continue;
+      const open = day + at;
+      const start = wallToInstant(open, zone);
+      const end = wallToInstant(open + r.duration_seconds * 1000, zone);
       if (end > start && end > from && start < to) windows.push({ start, end });
     }
   }

@@ -32,8 +32,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Local wall-clock parts of the instant `ms` (epoch milliseconds) in `zone`. */
-export function toLocal(ms: number, zone: string): LocalDateTime {
+function intlLocal(ms: number, zone: string): LocalDateTime {
   const out: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -46,6 +45,12 @@ export function toLocal(ms: number, zone: string): LocalDateTime {
     minute: out.minute ?? 0,
     second: out.second ?? 0,
   };
+}
+
+/** Local wall-clock parts of the instant `ms` (epoch milliseconds) in `zone`. */
+export function toLocal(ms: number, zone: string): LocalDateTime {
+  const s = Math.floor(ms / 1000) * 1000;
+  return fromWallMs(s + offsetMs(s, zone));
 }
 
 /** The wall clock as if it were UTC, in epoch milliseconds (a "wall number"). */
@@ -69,26 +74,63 @@ export function fromWallMs(w: number): LocalDateTime {
   };
 }
 
-/** UTC offset of `zone` at instant `ms`, in milliseconds (local = utc + offset). */
-export function offsetMs(ms: number, zone: string): number {
+function intlOffset(ms: number, zone: string): number {
   const s = Math.floor(ms / 1000) * 1000;
-  return wallMs(toLocal(s, zone)) - s;
+  return wallMs(intlLocal(s, zone)) - s;
+}
+
+const HOUR = 3_600_000;
+const MAX_CACHED_HOURS = 500_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * UTC offset of `zone` at instant `ms`, in milliseconds (local = utc + offset). Performance: asking
+ * Intl is by far the costliest step of rendering (measured ~75% of it), so offsets are cached per
+ * zone and UTC hour when the offset is the same at the hour's first and last second (zones change
+ * offset at most a few times a year, never twice within an hour); hours with a change ask Intl.
+ */
+export function offsetMs(ms: number, zone: string): number {
+  const hour = Math.floor(ms / HOUR);
+  let cache = offsetCache.get(zone);
+  if (!cache || cache.size > MAX_CACHED_HOURS) {
+    cache = new Map();
+    offsetCache.set(zone, cache);
+  }
+  const hit = cache.get(hour);
+  if (hit !== undefined) return hit;
+  const first = intlOffset(hour * HOUR, zone);
+  if (first !== intlOffset(hour * HOUR + HOUR - 1000, zone)) return intlOffset(ms, zone);
+  cache.set(hour, first);
+  return first;
 }
 
 const DAY = 86_400_000;
+
+/** `toInstant` of a wall number (see `wallMs`), without building the local parts. */
+export function wallToInstant(w: number, zone: string): number {
+  const before = offsetMs(w - DAY, zone);
+  const after = offsetMs(w + DAY, zone);
+  const first = offsetMs(w - before, zone) === before;
+  if (before === after && first) return w - before;
+  const second = offsetMs(w - after, zone) === after;
+  if (first && second) return Math.min(w - before, w - after);
+  if (first) return w - before;
+  if (second) return w - after;
+  // Gap: interpret with the offset in force before the transition, which lands after it.
+  return w - before;
+}
 
 /**
  * The instant of a local wall-clock time in `zone`, with 'compatible' disambiguation: a time in a
  * spring-forward gap moves forward by the gap length; a fall-back time means its first occurrence.
  */
 export function toInstant(local: LocalDateTime, zone: string): number {
-  const w = wallMs(local);
-  const before = offsetMs(w - DAY, zone);
-  const after = offsetMs(w + DAY, zone);
-  const valid = [before, after].filter((o) => offsetMs(w - o, zone) === o).map((o) => w - o);
-  if (valid.length > 0) return Math.min(...valid);
-  // Gap: interpret with the offset in force before the transition, which lands after it.
-  return w - before;
+  return wallToInstant(wallMs(local), zone);
+}
+
+/** ISO day of week (Monday = 1 … Sunday = 7) of a wall number; 1970-01-01 was a Thursday. */
+export function isoDayOfWall(w: number): number {
+  return ((((Math.floor(w / DAY) + 3) % 7) + 7) % 7) + 1;
 }
 
 /** ISO day of week of a local date: Monday = 1 … Sunday = 7. */
