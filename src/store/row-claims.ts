@@ -10,16 +10,37 @@ export interface ClaimedTimer {
   attempts: number;
 }
 
+const TIMER_COLUMNS = 't.id, t.kind, t.incident_id, t.due_at, t.payload, t.attempts';
+
 /**
- * Lists up to `limit` timers due at `now`, oldest first, without locking them: the engine then takes
- * each one's incident lock (or, for timers of no incident, the timer's own row) without waiting, so
- * every lock is taken in one order (incident, then its timers) by the engine and by acknowledgements.
+ * Lists up to `limit` timers due at `now`, oldest first. The engine then takes each one's incident lock
+ * (or, for timers of no incident, the timer's own row) without waiting, so every lock is taken in one
+ * order (incident, then its timers) by the engine and by acknowledgements.
+ *
+ * On PostgreSQL the incidents of the listed timers are locked here already, skipping those another
+ * node holds: otherwise every node lists the same oldest timers, and while one node works through
+ * them the others fail a lock round trip per timer and list them again every few ms instead of taking
+ * the next ones (docs/decisions.md, "The engine (multi-node)").
  */
-export function dueTimers(tx: WriteTx, now: string, limit: number): Promise<ClaimedTimer[]> {
-  return tx.raw.all<ClaimedTimer>(
-    `SELECT id, kind, incident_id, due_at, payload, attempts FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,
+export async function dueTimers(tx: WriteTx, now: string, limit: number): Promise<ClaimedTimer[]> {
+  if (tx.dialect !== 'postgres')
+    return tx.raw.all<ClaimedTimer>(
+      `SELECT ${TIMER_COLUMNS} FROM timers t WHERE t.due_at <= ? ORDER BY t.due_at, t.id LIMIT ?`,
+      [now, limit],
+    );
+  const ofIncidents = await tx.raw.all<ClaimedTimer>(
+    `SELECT ${TIMER_COLUMNS} FROM timers t JOIN incidents i ON i.id = t.incident_id
+     WHERE t.due_at <= ? ORDER BY t.due_at, t.id LIMIT ? FOR UPDATE OF i SKIP LOCKED`,
     [now, limit],
   );
+  const ofNone = await tx.raw.all<ClaimedTimer>(
+    `SELECT ${TIMER_COLUMNS} FROM timers t WHERE t.incident_id IS NULL AND t.due_at <= ?
+     ORDER BY t.due_at, t.id LIMIT ?`,
+    [now, limit],
+  );
+  if (ofNone.length === 0) return ofIncidents;
+  const key = (t: ClaimedTimer) => `${t.due_at} ${t.id}`;
+  return [...ofIncidents, ...ofNone].sort((a, b) => (key(a) < key(b) ? -1 : 1)).slice(0, limit);
 }
 
 /** Locks a timer of no incident for the rest of the transaction without waiting; false when taken. */
