@@ -9,6 +9,7 @@ import {
 } from '../store/row-claims.js';
 import type { Store, Tx } from '../store/store.js';
 import { runTimer } from './run-timer.js';
+import { insertTimer } from './timer.js';
 
 /** How the engine runs. */
 export interface EngineOptions {
@@ -54,7 +55,17 @@ export class Engine {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loopDone = this.loop();
+    this.loopDone = this.ensureHandoffPlanner()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not plan handoff notices'))
+      .then(() => this.loop());
+  }
+
+  /** Makes sure the recurring handoff-notice planner has its timer (one for the whole cluster). */
+  async ensureHandoffPlanner(): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await this.store.transaction((tx) =>
+      insertTimer(tx, { kind: 'handoff_plan', incidentId: null, dueAt: at, dedupKey: 'handoff_plan' }, at),
+    );
   }
 
   /** Stops the loop after the pass under way. */

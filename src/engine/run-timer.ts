@@ -4,6 +4,7 @@ import { loadEscalationIncident } from '../escalation/incident-state.js';
 import { unacknowledge } from '../escalation/manual-steps.js';
 import { resolveIncident } from '../incidents/transitions.js';
 import { produceNotification } from '../notify/notification-delivery.js';
+import { planHandoffNotices, sendHandoffNotice } from '../notify/handoff-notices.js';
 import type { ClaimedTimer } from '../store/row-claims.js';
 import type { TimerKind } from './timer.js';
 
@@ -40,7 +41,8 @@ export async function runTimer(ctx: StepContext, timer: ClaimedTimer): Promise<v
       return;
     }
     case 'handoff_plan':
+      return planHandoffNotices(ctx);
     case 'handoff_notify':
-      return;
+      return sendHandoffNotice(ctx, JSON.parse(timer.payload) as Parameters<typeof sendHandoffNotice>[1]);
   }
 }

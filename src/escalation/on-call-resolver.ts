@@ -27,38 +27,35 @@ export async function onCallByLevel(
       rules.flatMap((r) => r.targets.filter((t) => t.type === 'schedule_reference').map((t) => t.id)),
     ),
   ];
-  const userIds = [
-    ...new Set(rules.flatMap((r) => r.targets.filter((t) => t.type === 'user_reference').map((t) => t.id))),
-  ];
   const later = new Date(Date.parse(at) + 1000).toISOString();
   const schedules = await loadSchedules(db, scheduleIds, at, later);
-  const liveUsers = new Set(
-    userIds.length === 0
+  // Who each target yields before checking users are live (a deleted user's shift is a hole).
+  const reached = rules.map((rule) =>
+    rule.targets.flatMap((target): LevelOnCall[] => {
+      if (target.type === 'user_reference')
+        return [{ userId: target.id, scheduleId: null, start: null, end: null }];
+      const schedule = schedules.get(target.id);
+      if (!schedule) return [];
+      const { user, entry } = whoIsOnCall(schedule.definition, at);
+      return user && entry
+        ? [{ userId: user, scheduleId: schedule.id, start: entry.start, end: entry.end }]
+        : [];
+    }),
+  );
+  const candidates = [...new Set(reached.flat().map((r) => r.userId))];
+  const live = new Set(
+    candidates.length === 0
       ? []
       : (
           await db
             .selectFrom('users')
             .select('id')
-            .where('id', 'in', userIds)
+            .where('id', 'in', candidates)
             .where('deleted_at', 'is', null)
             .execute()
         ).map((u) => u.id),
   );
-  return rules.map((rule) => {
-    const level: LevelOnCall[] = [];
-    const add = (entry: LevelOnCall) => {
-      if (!level.some((l) => l.userId === entry.userId)) level.push(entry);
-    };
-    for (const target of rule.targets) {
-      if (target.type === 'user_reference') {
-        if (liveUsers.has(target.id)) add({ userId: target.id, scheduleId: null, start: null, end: null });
-        continue;
-      }
-      const schedule = schedules.get(target.id);
-      if (!schedule) continue;
-      const { user, entry } = whoIsOnCall(schedule.definition, at);
-      if (user && entry) add({ userId: user, scheduleId: schedule.id, start: entry.start, end: entry.end });
-    }
-    return level;
-  });
+  return reached.map((level) =>
+    level.filter((l, i) => live.has(l.userId) && level.findIndex((o) => o.userId === l.userId) === i),
+  );
 }

@@ -233,6 +233,8 @@ for (const backend of backends()) {
           .selectFrom('log_entries')
           .select('type')
           .where('incident_id', '=', incidents[0]!.id)
+          // The engine's own entries (assignment, notifications) are not the client's doing.
+          .where('type', 'in', ['trigger_log_entry', 'acknowledge_log_entry', 'resolve_log_entry'])
           .orderBy('created_at')
           .orderBy('id')
           .execute();
