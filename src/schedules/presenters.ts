@@ -105,28 +105,3 @@ export function presentOverride(links: Links, users: Users, o: ScheduleOverrides
     user: userReference(links, users, o.user_id),
   };
 }
-
-const apiRoles: Record<string, string> = {
-  admin: 'admin',
-  manager: 'user',
-  responder: 'limited_user',
-  observer: 'observer',
-};
-
-/** A user as `/schedules/{id}/users` lists them (PagerDuty's user shape, references only). */
-export function presentScheduleUser(links: Links, u: UsersTable) {
-  return {
-    ...links.reference('user', 'users', u.id, u.name),
-    type: 'user' as const,
-    name: u.name,
-    email: u.email,
-    time_zone: u.time_zone,
-    role: apiRoles[u.role] ?? 'observer',
-    ...(u.job_title === null ? {} : { job_title: u.job_title }),
-    ...(u.color === null ? {} : { color: u.color }),
-    description: u.description,
-    teams: [],
-    contact_methods: [],
-    notification_rules: [],
-  };
-}

@@ -5,7 +5,8 @@ import { listEnvelope, pagination, PaginationQuery } from '../http/rest.js';
 import type { DomainRoutesDeps } from '../http/routes-deps.js';
 import { feedRoutes } from './feed-routes.js';
 import { overrideRoutes } from './override-routes.js';
-import { presentSchedule, presentScheduleUser } from './presenters.js';
+import { presentUser } from '../users/presenters.js';
+import { presentSchedule } from './presenters.js';
 import * as schedules from './schedule-service.js';
 
 const Json = Type.Record(Type.String(), Type.Unknown());
@@ -78,7 +79,7 @@ export function schedulesRoutes(deps: DomainRoutesDeps) {
       { schema: { params: Params, querystring: RenderQuery } },
       async (request) => {
         const users = await schedules.onCallUsers(deps, request.actor, request.params.id, request.query);
-        return { users: users.map((u) => presentScheduleUser(links, u)) };
+        return { users: users.map((u) => presentUser(links, u)) };
       },
     );
 

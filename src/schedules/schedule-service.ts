@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import { AppError, type FieldErrors } from '../lib/errors.js';
 import { secretToken, shortId } from '../lib/ids.js';
-import type { UsersTable } from '../store/database.js';
+import { getUser, type UserView } from '../users/user-service.js';
 import { layerUserIds, scheduleFromRow, validateScheduleInput, type ScheduleSettings } from './schedule.js';
 import * as db from './schedule-store.js';
 import {
@@ -142,14 +142,15 @@ export async function previewSchedule(
   return scheduleView(deps, { ...settings, id: null, icalToken: null }, render);
 }
 
-/** The users on call on a live schedule at any time in the window (final schedule), by first shift. */
+/** The live users on call on a live schedule at any time in the window (final schedule), by first shift. */
 export async function onCallUsers(
   deps: ScheduleDeps,
   actor: Actor,
   id: string,
   render: RenderQuery,
-): Promise<UsersTable[]> {
+): Promise<UserView[]> {
   const v = await getSchedule(deps, actor, id, { ...render, overflow: false });
   const ids = [...new Set(v.rendered?.final_schedule.rendered_schedule_entries.map((e) => e.user) ?? [])];
-  return ids.flatMap((u) => v.users.get(u) ?? []);
+  const live = ids.filter((u) => v.users.get(u)?.deleted_at === null);
+  return Promise.all(live.map((u) => getUser(deps, actor, u)));
 }
