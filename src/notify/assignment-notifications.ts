@@ -28,7 +28,12 @@ export async function planAssignmentNotifications(
   at: string,
 ): Promise<string[]> {
   const rules = await rulesFor(tx, userIds, notice.urgency);
+  // Two rules that reach one contact method at the same minute make one message, not two.
+  const planned = new Set<string>();
   for (const rule of rules) {
+    const slot = `${rule.contact_method_id}@${rule.start_delay_in_minutes}`;
+    if (planned.has(slot)) continue;
+    planned.add(slot);
     const id = longId();
     const dueAt = after(at, rule.start_delay_in_minutes * 60);
     const added = await insertNotification(
