@@ -90,6 +90,22 @@ for (const backend of backends()) {
         });
       });
 
+      it('sends one message when two rules reach one contact method at the same minute', async () => {
+        const dave = await insertUser(t.store, 'Dave', [
+          ['high', 0, 'email'],
+          ['high', 0, 'email'],
+          ['high', 2, 'email'],
+        ]);
+        await configureService(
+          t.store,
+          serviceId,
+          await insertPolicy(t.store, [{ delay: 5, targets: [`user:${dave}`] }]),
+        );
+        const id = await trigger();
+        await advance(t, 3);
+        expect(await deliveredTo(id, dave)).toBe(2);
+      });
+
       it('skips and logs a level with nobody on call', async () => {
         const empty = await insertSchedule(t.store, []);
         const skipping = await insertPolicy(t.store, [
