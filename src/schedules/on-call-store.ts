@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { ScheduleDefinition } from './final-schedule.js';
+import { overridePadMs } from './render-window.js';
 import { parseLayers, type StoredLayer } from './schedule.js';
 
 /** A schedule as on-call resolution needs it: its definition with the overrides near a window. */
@@ -11,8 +12,10 @@ export interface LoadedSchedule {
 }
 
 /**
- * Loads live schedules with the overrides that end after `since` and start before `until` (overrides
- * elsewhere cannot change who is on call in the window). Missing or deleted ids are left out.
+ * Loads live schedules with the overrides that end after `since` and start before `until`, widened by
+ * the schedules' longest turn: overrides elsewhere cannot change who is on call in the window, but
+ * those just outside it can end the on-call entry that reaches past it. Missing or deleted ids are
+ * left out.
  */
 export async function loadSchedules(
   db: Kysely<Database>,
@@ -28,12 +31,13 @@ export async function loadSchedules(
     .where('id', 'in', [...ids])
     .where('deleted_at', 'is', null)
     .execute();
+  const pad = overridePadMs(rows.flatMap((r) => parseLayers(r.layers)));
   const overrides = await db
     .selectFrom('schedule_overrides')
     .select(['schedule_id', 'user_id', 'start_at', 'end_at', 'created_at'])
     .where('schedule_id', 'in', [...ids])
-    .where('end_at', '>', since)
-    .where('start_at', '<', until)
+    .where('end_at', '>', new Date(Date.parse(since) - pad).toISOString())
+    .where('start_at', '<', new Date(Date.parse(until) + pad).toISOString())
     // Creation order (ids sort by creation within a node), so the newest override wins deterministically.
     .orderBy('created_at')
     .orderBy('id')

@@ -55,6 +55,17 @@ export function resolveWindow(
   return { since, until, zone, overflow: query.overflow ?? false };
 }
 
+/**
+ * How far beyond a window overrides can still shape the entries that overflow it: the longest turn of
+ * the layers (an overflowing entry reaches at most one turn past the window), at most a year. Loading
+ * overrides over the padded window keeps an entry's reported end right when an override starts after
+ * the window but within the entry.
+ */
+export function overridePadMs(layers: readonly StoredLayer[]): number {
+  const longest = Math.max(0, ...layers.map((l) => l.rotation_turn_length_seconds * 1000));
+  return Math.min(longest, 366 * DAY);
+}
+
 /** The pure math's override shape from rows. */
 export function overridesOf(rows: readonly ScheduleOverridesTable[]) {
   return rows.map((o) => ({ user: o.user_id, start: o.start_at, end: o.end_at, created_at: o.created_at }));

@@ -7,7 +7,7 @@ import type { UsersTable } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import type { RenderedSchedule } from './final-schedule.js';
 import { overrideRows } from './override-store.js';
-import { renderInZone, resolveWindow, type RenderWindow } from './render-window.js';
+import { overridePadMs, renderInZone, resolveWindow, type RenderWindow } from './render-window.js';
 import { layerUserIds, scheduleFromRow, type Schedule, type ScheduleSettings } from './schedule.js';
 import * as db from './schedule-store.js';
 
@@ -70,8 +70,9 @@ export async function scheduleView(
   const userIds = layerUserIds(schedule.layers);
   if (render) {
     const window = resolveWindow(render, schedule.timeZone, deps.clock.now());
-    const since = new Date(window.since).toISOString();
-    const until = new Date(window.until).toISOString();
+    const pad = window.overflow ? overridePadMs(schedule.layers) : 0;
+    const since = new Date(window.since - pad).toISOString();
+    const until = new Date(window.until + pad).toISOString();
     const overrides =
       schedule.id === null ? [] : await overrideRows(deps.store.db, schedule.id, since, until);
     rendered = { ...renderInZone(schedule, overrides, window), window };

@@ -332,6 +332,19 @@ for (const backend of backends()) {
         expect(listed.overrides.map((o) => (o.user as Json).id)).toEqual([carol, alice]);
       });
 
+      it('ends an overflowing entry where an override just past the window begins', async () => {
+        const s = await create({ name: 'Edge', time_zone: 'UTC', schedule_layers: [layerBody([alice])] });
+        await t.api('POST', `/api/v2/schedules/${s.id}/overrides`, {
+          overrides: [{ start: '2026-01-06T15:00:00Z', end: '2026-01-06T16:00:00Z', user: { id: bob } }],
+        });
+        const window = { since: '2026-01-06T10:00:00Z', until: '2026-01-06T11:00:00Z', overflow: 'true' };
+        const rendered = await get(s.id, q(window));
+        expect(lines(rendered.final_schedule)).toEqual([
+          'Alice 2026-01-06T09:00:00+00:00 2026-01-06T15:00:00+00:00',
+        ]);
+        expect(rendered.overrides_subschedule.rendered_schedule_entries).toEqual([]);
+      });
+
       it('deletes a future override and truncates one in progress', async () => {
         const s = await create({ name: 'O', time_zone: 'UTC', schedule_layers: [layerBody([alice])] });
         const res = await t.api('POST', `/api/v2/schedules/${s.id}/overrides`, {
