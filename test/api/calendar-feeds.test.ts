@@ -122,7 +122,7 @@ for (const backend of backends()) {
         expect(new Set(after.map((e) => e.uid)).size).toBe(after.length);
       });
 
-      it('revokes the old URL when a schedule feed is rotated, and 404s unknown tokens', async () => {
+      it('revokes the old URL when a schedule feed is rotated, and 404s unknown tokens and deleted schedules', async () => {
         const s = await create('Rotating', [alice]);
         const res = await t.api('POST', `/api/v2/schedules/${s.id}/calendar_feed/rotate`);
         expect(res.statusCode).toBe(200);
@@ -138,10 +138,13 @@ for (const backend of backends()) {
         expect((await t.app.inject({ method: 'GET', url: '/calendars/users/nope.ics' })).statusCode).toBe(
           404,
         );
+        expect((await t.api('DELETE', `/api/v2/schedules/${s.id}`)).statusCode).toBe(204);
+        expect((await fetchFeed(feed.http_cal_url)).statusCode).toBe(404);
+        const other = await create('Other', [alice]);
         const responder = await userAuth(t.store, alice);
         const refused = await t.api(
           'POST',
-          `/api/v2/schedules/${s.id}/calendar_feed/rotate`,
+          `/api/v2/schedules/${other.id}/calendar_feed/rotate`,
           undefined,
           responder,
         );
