@@ -2,7 +2,7 @@ import { after, assignmentTimers, deleteIncidentTimers, insertTimer } from '../e
 import { insertLogEntry } from '../incidents/ingest-store.js';
 import type { AgentRef, Channel } from '../incidents/transitions.js';
 import { longId } from '../lib/ids.js';
-import { planAssignmentNotifications } from '../notify/assignment-notifications.js';
+import { planAssignmentNotifications, type AssignmentNotice } from '../notify/assignment-notifications.js';
 import { cancelPendingNotifications } from '../notify/notification-store.js';
 import type { Tx } from '../store/store.js';
 import type { LoadedPolicy, EscalationIncident, AssignmentTarget } from './incident-state.js';
@@ -50,6 +50,19 @@ export async function logStep(
   });
 }
 
+/** What an incident's assignment notifications say, for one assignment and reason. */
+export function noticeOf(incident: EscalationIncident, seq: number, reason: string): AssignmentNotice {
+  return {
+    incidentId: incident.id,
+    incidentNumber: incident.incident_number,
+    title: incident.title,
+    serviceName: incident.service_name,
+    urgency: incident.urgency,
+    seq,
+    reason,
+  };
+}
+
 /** Ends the current assignment's pending work: its timers and its pending notifications. */
 export async function endAssignmentWork(ctx: StepContext, incidentId: string): Promise<void> {
   await deleteIncidentTimers(ctx.tx, incidentId, assignmentTimers);
@@ -84,15 +97,7 @@ export async function assign(
   const silent = await planAssignmentNotifications(
     ctx.tx,
     target.userIds,
-    {
-      incidentId: incident.id,
-      incidentNumber: incident.incident_number,
-      title: incident.title,
-      serviceName: incident.service_name,
-      urgency: incident.urgency,
-      seq,
-      reason,
-    },
+    noticeOf(incident, seq, reason),
     ctx.at,
   );
   if (silent.length > 0) {

@@ -2,7 +2,7 @@ import { after, insertTimer } from '../engine/timer.js';
 import { planAssignmentNotifications } from '../notify/assignment-notifications.js';
 import type { EscalationIncident, LoadedPolicy } from './incident-state.js';
 import { fallbackUsers, loadPolicy, writeAssignment } from './incident-state.js';
-import { assign, endAssignmentWork, logStep, type StepContext } from './assignment.js';
+import { assign, endAssignmentWork, logStep, noticeOf, type StepContext } from './assignment.js';
 import { onCallByLevel, type LevelOnCall } from './on-call-resolver.js';
 
 /** How often an unassigned incident looks again for someone on call. */
@@ -48,20 +48,7 @@ export async function leaveUnassigned(ctx: StepContext, incident: EscalationInci
     null,
     auto,
   );
-  await planAssignmentNotifications(
-    ctx.tx,
-    fallback,
-    {
-      incidentId: incident.id,
-      incidentNumber: incident.incident_number,
-      title: incident.title,
-      serviceName: incident.service_name,
-      urgency: incident.urgency,
-      seq,
-      reason: 'unassigned_fallback',
-    },
-    ctx.at,
-  );
+  await planAssignmentNotifications(ctx.tx, fallback, noticeOf(incident, seq, 'unassigned_fallback'), ctx.at);
   await scheduleAssignRetry(ctx, incident);
 }
 

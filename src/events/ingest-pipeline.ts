@@ -26,7 +26,8 @@ export class IngestPipeline {
         batchSize?.observe(events.length);
         try {
           const outcomes = await store.runWriteTask(ingestTask, { events, now: clock.now().toISOString() });
-          if (outcomes.some((o) => o.status === 'accepted' && o.result === 'incident_created')) onNewIncidents?.();
+          if (outcomes.some((o) => o.status === 'accepted' && o.result === 'incident_created'))
+            onNewIncidents?.();
           return outcomes;
         } catch (error) {
           logger.error({ err: error, events: events.length }, 'ingest batch failed');

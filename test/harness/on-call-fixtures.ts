@@ -1,6 +1,8 @@
+import { expect } from 'vitest';
 import { shortId, secretToken } from '../../src/lib/ids.js';
 import type { StoredLayer } from '../../src/schedules/schedule.js';
 import type { Store } from '../../src/store/store.js';
+import { triggerBody } from './factories.js';
 import type { TestApp } from './test-app.js';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -194,7 +196,10 @@ export async function notificationsOf(store: Store, incidentId: string) {
     .execute();
   return rows.map((r) => ({
     ...r,
-    contact_type: (JSON.parse(r.detail) as { contact_type: string }).contact_type.replace('_contact_method', ''),
+    contact_type: (JSON.parse(r.detail) as { contact_type: string }).contact_type.replace(
+      '_contact_method',
+      '',
+    ),
   }));
 }
 
@@ -208,4 +213,22 @@ export async function logTypesOf(store: Store, incidentId: string): Promise<stri
     .orderBy('id')
     .execute();
   return rows.map((r) => r.type);
+}
+
+/** Sends a trigger, runs the engine and returns the incident the alert opened or joined. */
+export async function triggerAndRun(
+  t: TestApp,
+  routingKey: string,
+  dedupKey = 'disk',
+  payload: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await t.send(triggerBody(routingKey, dedupKey, { payload }));
+  expect(res.statusCode).toBe(202);
+  await t.app.engine.runDue();
+  const row = await t.store.db
+    .selectFrom('alerts')
+    .select('incident_id')
+    .where('alert_key', '=', dedupKey)
+    .executeTakeFirstOrThrow();
+  return row.incident_id;
 }

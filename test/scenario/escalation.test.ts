@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
+import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
   advance,
   configureService,
@@ -9,6 +9,7 @@ import {
   insertUser,
   logTypesOf,
   notificationsOf,
+  triggerAndRun,
 } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -58,17 +59,7 @@ for (const backend of backends()) {
         await backend.cleanup();
       });
 
-      const trigger = async (dedupKey = 'disk') => {
-        const res = await t.send(triggerBody(key, dedupKey));
-        expect(res.statusCode).toBe(202);
-        await t.app.engine.runDue();
-        const row = await t.store.db
-          .selectFrom('alerts')
-          .select('incident_id')
-          .where('alert_key', '=', dedupKey)
-          .executeTakeFirstOrThrow();
-        return row.incident_id;
-      };
+      const trigger = () => triggerAndRun(t, key);
       const assignees = async (incidentId: string) =>
         (
           await t.store.db

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
+import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
   advance,
   configureService,
@@ -9,6 +9,7 @@ import {
   insertUser,
   logTypesOf,
   notificationsOf,
+  triggerAndRun,
 } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -48,16 +49,8 @@ for (const backend of backends()) {
         await backend.cleanup();
       });
 
-      const trigger = async (dedupKey = 'disk', severity = 'critical') => {
-        expect((await t.send(triggerBody(key, dedupKey, { payload: { severity } }))).statusCode).toBe(202);
-        await t.app.engine.runDue();
-        const row = await t.store.db
-          .selectFrom('alerts')
-          .select('incident_id')
-          .where('alert_key', '=', dedupKey)
-          .executeTakeFirstOrThrow();
-        return row.incident_id;
-      };
+      const trigger = (dedupKey = 'disk', severity = 'critical') =>
+        triggerAndRun(t, key, dedupKey, { severity });
       const get = async (id: string) =>
         (await t.api('GET', `/api/v2/incidents/${id}`)).json<{
           incident: Json & { assignments: { assignee: { id: string } }[] };
