@@ -2,8 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { DomainRoutesDeps } from '../http/routes-deps.js';
-import * as handoff from './handoff-rule-service.js';
-import * as notification from './notification-rule-service.js';
+import { handoffRules } from './handoff-rule-service.js';
+import { notificationRules } from './notification-rule-service.js';
 import { presentHandoffRule, presentNotificationRule } from './presenters.js';
 
 const Json = Type.Record(Type.String(), Type.Unknown());
@@ -28,22 +28,17 @@ export function ruleRoutes(deps: DomainRoutesDeps) {
 
     app.get(rules, { schema: { params: UserParams, querystring: ListQuery } }, async (request) => {
       const { id } = request.params;
-      const list = await notification.listNotificationRules(deps, request.actor, id, request.query.urgency);
+      const list = await notificationRules.list(deps, request.actor, id, request.query.urgency);
       return { notification_rules: list.map((v) => presentNotificationRule(links, v)) };
     });
     app.post(rules, { schema: { params: UserParams, body: NotificationBody } }, async (request, reply) => {
       const { id } = request.params;
-      const view = await notification.createNotificationRule(
-        deps,
-        request.actor,
-        id,
-        request.body.notification_rule,
-      );
+      const view = await notificationRules.create(deps, request.actor, id, request.body.notification_rule);
       return reply.code(201).send({ notification_rule: presentNotificationRule(links, view) });
     });
     app.get(`${rules}/:rule_id`, { schema: { params: RuleParams } }, async (request) => {
       const { id, rule_id: ruleId } = request.params;
-      const view = await notification.getNotificationRule(deps, request.actor, id, ruleId);
+      const view = await notificationRules.get(deps, request.actor, id, ruleId);
       return { notification_rule: presentNotificationRule(links, view) };
     });
     app.put(
@@ -52,28 +47,28 @@ export function ruleRoutes(deps: DomainRoutesDeps) {
       async (request) => {
         const { id, rule_id: ruleId } = request.params;
         const body = request.body.notification_rule;
-        const view = await notification.updateNotificationRule(deps, request.actor, id, ruleId, body);
+        const view = await notificationRules.update(deps, request.actor, id, ruleId, body);
         return { notification_rule: presentNotificationRule(links, view) };
       },
     );
     app.delete(`${rules}/:rule_id`, { schema: { params: RuleParams } }, async (request, reply) => {
       const { id, rule_id: ruleId } = request.params;
-      await notification.deleteNotificationRule(deps, request.actor, id, ruleId);
+      await notificationRules.remove(deps, request.actor, id, ruleId);
       return reply.code(204).send();
     });
 
     app.get(handoffs, { schema: { params: UserParams } }, async (request) => {
-      const list = await handoff.listHandoffRules(deps, request.actor, request.params.id);
+      const list = await handoffRules.list(deps, request.actor, request.params.id);
       return { oncall_handoff_notification_rules: list.map((v) => presentHandoffRule(links, v)) };
     });
     app.post(handoffs, { schema: { params: UserParams, body: HandoffBody } }, async (request, reply) => {
       const body = request.body.oncall_handoff_notification_rule;
-      const view = await handoff.createHandoffRule(deps, request.actor, request.params.id, body);
+      const view = await handoffRules.create(deps, request.actor, request.params.id, body);
       return reply.code(201).send({ oncall_handoff_notification_rule: presentHandoffRule(links, view) });
     });
     app.get(`${handoffs}/:rule_id`, { schema: { params: RuleParams } }, async (request) => {
       const { id, rule_id: ruleId } = request.params;
-      const view = await handoff.getHandoffRule(deps, request.actor, id, ruleId);
+      const view = await handoffRules.get(deps, request.actor, id, ruleId);
       return { oncall_handoff_notification_rule: presentHandoffRule(links, view) };
     });
     app.put(
@@ -82,13 +77,13 @@ export function ruleRoutes(deps: DomainRoutesDeps) {
       async (request) => {
         const { id, rule_id: ruleId } = request.params;
         const body = request.body.oncall_handoff_notification_rule;
-        const view = await handoff.updateHandoffRule(deps, request.actor, id, ruleId, body);
+        const view = await handoffRules.update(deps, request.actor, id, ruleId, body);
         return { oncall_handoff_notification_rule: presentHandoffRule(links, view) };
       },
     );
     app.delete(`${handoffs}/:rule_id`, { schema: { params: RuleParams } }, async (request, reply) => {
       const { id, rule_id: ruleId } = request.params;
-      await handoff.deleteHandoffRule(deps, request.actor, id, ruleId);
+      await handoffRules.remove(deps, request.actor, id, ruleId);
       return reply.code(204).send();
     });
   };
