@@ -87,7 +87,7 @@ describe('smtp fake', () => {
     const waiting = fake.waitFor((m) => m.subject?.includes('db-1') === true, 2000);
     await send(fake);
     await expect(waiting).resolves.toMatchObject({ envelopeFrom: 'tocsin@example.com' });
-    await expect(fake.waitFor(() => false, 50)).rejects.toThrow(/no matching mail/);
+    await expect(fake.waitFor(() => false, 50)).rejects.toThrow(/nothing matching arrived/);
   });
 
   it('accepts good credentials and rejects bad ones or none', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream } from 'smtp-server';
+import { Recorder } from './recorder.js';
 
 /** One message as the fake received it: envelope, parsed headers and bodies, raw source. */
 export interface CapturedMail {
@@ -57,8 +58,7 @@ async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
 
 /** Starts the fake on 127.0.0.1 with an ephemeral port. */
 export async function startSmtpFake(options: SmtpFakeOptions = {}): Promise<SmtpFake> {
-  const messages: CapturedMail[] = [];
-  const waiters = new Set<(mail: CapturedMail) => void>();
+  const recorder = new Recorder<CapturedMail>();
   let fault: SmtpFault | null = null;
 
   // Consumes one attempt of the fault at this stage and returns the error to answer, if any.
@@ -109,8 +109,7 @@ export async function startSmtpFake(options: SmtpFakeOptions = {}): Promise<Smtp
             headers,
             raw: raw.toString('utf8'),
           };
-          messages.push(mail);
-          for (const waiter of waiters) waiter(mail);
+          recorder.push(mail);
           callback();
         },
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
@@ -127,24 +126,8 @@ export async function startSmtpFake(options: SmtpFakeOptions = {}): Promise<Smtp
   return {
     host: '127.0.0.1',
     port,
-    messages,
-    waitFor(predicate, timeoutMs = 5000) {
-      const found = messages.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const waiter = (mail: CapturedMail): void => {
-          if (!predicate(mail)) return;
-          waiters.delete(waiter);
-          clearTimeout(timer);
-          resolve(mail);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`no matching mail within ${timeoutMs} ms (${messages.length} captured)`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    messages: recorder.items,
+    waitFor: (predicate, timeoutMs) => recorder.waitFor(predicate, timeoutMs),
     fail(next) {
       fault = next ? { ...next } : null;
     },
