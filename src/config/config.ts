@@ -55,6 +55,12 @@ export const settingDocs: SettingDoc[] = [
       "How often the engine looks for due timers when nothing woke it (other nodes' work on PostgreSQL); `0` turns the engine off on this node.",
   },
   {
+    env: 'TOCSIN_DELIVERY_LEASE_SECONDS',
+    default: '60',
+    description:
+      'How long a node holds a notification it is sending; if it dies, another node sends it after this.',
+  },
+  {
     env: 'TOCSIN_UNASSIGNED_FALLBACK',
     default: '(every admin)',
     description:
@@ -76,6 +82,8 @@ export interface Config {
   enginePollMs: number;
   /** Emails paged for unassigned incidents; empty = every admin. */
   unassignedFallback: string[];
+  /** Seconds a delivery claim holds. */
+  deliveryLeaseSeconds: number;
 }
 
 /** Which store to open. */
@@ -153,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`TOCSIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 16, 4, 1000, problems);
   const enginePollMs = integer(env, 'TOCSIN_ENGINE_POLL_MS', 250, 0, 60_000, problems);
+  const deliveryLeaseSeconds = integer(env, 'TOCSIN_DELIVERY_LEASE_SECONDS', 60, 5, 3600, problems);
   const unassignedFallback = (env.TOCSIN_UNASSIGNED_FALLBACK ?? '')
     .split(',')
     .map((e) => e.trim())
@@ -172,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgPoolSize,
     enginePollMs,
     unassignedFallback,
+    deliveryLeaseSeconds,
   };
 }

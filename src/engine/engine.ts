@@ -19,6 +19,8 @@ export interface EngineOptions {
   pollMs?: number;
   /** Emails paged for unassigned incidents; empty = every admin. */
   fallbackEmails?: readonly string[];
+  /** Sends queued notifications after the steps that queued them (none: they stay queued). */
+  dispatcher?: { runDue(): Promise<number> };
   /** Observes how late each step ran, in seconds (metrics, benchmarks). */
   onLateness?: (seconds: number) => void;
 }
@@ -89,8 +91,11 @@ export class Engine {
       for (;;) {
         const ran = await this.pass();
         total += ran;
-        if (ran === 0) return total;
+        if (ran === 0) break;
       }
+      // Steps queue notifications; the dispatcher sends them (and retries those due again).
+      if (this.options.dispatcher) total += await this.options.dispatcher.runDue();
+      return total;
     });
     this.chain = run.catch(() => undefined);
     return run;

@@ -7,6 +7,9 @@ import { eventsRoutes } from '../events/routes.js';
 import { incidentsRoutes } from '../incidents/routes.js';
 import type { Clock } from '../lib/clock.js';
 import { Engine } from '../engine/engine.js';
+import { Dispatcher } from '../notify/dispatcher.js';
+import { ProviderRegistry } from '../notify/provider.js';
+import { logProvider } from '../notify/providers/log-provider.js';
 import { servicesRoutes } from '../services/routes.js';
 import { escalationPoliciesRoutes } from '../escalation/routes.js';
 import { oncallsRoutes } from '../escalation/oncalls-routes.js';
@@ -27,7 +30,7 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> &
-    Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback'>>;
+    Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds'>>;
   logger: Logger;
 }
 
@@ -58,7 +61,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   });
+  const registry = new ProviderRegistry(
+    logProvider((fields, text) => logger.info(fields, `notification (log channel): ${text}`)),
+  );
+  const dispatcher = new Dispatcher(store, clock, logger, registry, {
+    baseUrl: config.baseUrl,
+    leaseSeconds: config.deliveryLeaseSeconds ?? 60,
+  });
   const engine = new Engine(store, clock, logger, {
+    dispatcher,
     pollMs: config.enginePollMs || 250,
     fallbackEmails: config.unassignedFallback ?? [],
     onLateness: (s) => metrics.timerLateness.observe(s),

@@ -54,6 +54,7 @@ export async function planAssignmentNotifications(
           contact_type: rule.contact_type,
           address: rule.address,
           rule_id: rule.rule_id,
+          seq: notice.seq,
         },
       },
       at,

@@ -26,6 +26,7 @@ export interface Database {
   incident_assignments: IncidentAssignmentsTable;
   timers: TimersTable;
   notifications: NotificationsTable;
+  action_tokens: ActionTokensTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -333,4 +334,26 @@ export interface NotificationsTable {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  /** The claim of the attempt under way (node and attempt), fencing its outcome. */
+  claimed_by: string | null;
+  /** When that claim lapses and another node may try. */
+  lease_until: string | null;
+  /** When a queued notification may be (re)tried. */
+  next_attempt_at: string | null;
+  /** The provider's id of what it accepted (message SID, SMTP Message-ID, …). */
+  provider_ref: string | null;
+}
+
+/** Single-use tokens of actions offered in messages (email links, push actions). */
+export interface ActionTokensTable {
+  id: string;
+  incident_id: string;
+  user_id: string;
+  /** 'acknowledge' | 'resolve'. */
+  action: string;
+  /** The channel the token was sent through ('email', 'push', …), recorded on the log entry. */
+  channel: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectKind } from './store.js';
 import * as initial from './migrations/001-initial.js';
 import * as peopleAndEngine from './migrations/002-people-and-engine.js';
+import * as delivery from './migrations/003-delivery.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
 export interface Migration {
@@ -12,6 +13,7 @@ export interface Migration {
 const migrations: ReadonlyArray<[string, Migration]> = [
   ['001-initial', initial],
   ['002-people-and-engine', peopleAndEngine],
+  ['003-delivery', delivery],
 ];
 
 /** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */

@@ -43,6 +43,7 @@ describe.skipIf(!postgres)('the engine on three nodes sharing one PostgreSQL', (
         TOCSIN_DATABASE_URL: urlWithSchema(target.url, target.schema),
         TOCSIN_ADMIN_TOKEN: ADMIN,
         TOCSIN_ENGINE_POLL_MS: '100',
+        TOCSIN_DELIVERY_LEASE_SECONDS: '5',
         TOCSIN_PG_POOL_SIZE: '4',
       };
       nodes.push(...(await Promise.all(['node-1', 'node-2', 'node-3'].map((name) => startNode(name, env)))));
@@ -80,8 +81,10 @@ describe.skipIf(!postgres)('the engine on three nodes sharing one PostgreSQL', (
           (await count(
             store,
             `SELECT count(*) AS n FROM timers WHERE due_at <= '${new Date().toISOString()}'`,
-          )) === 0,
-        30_000,
+          )) === 0 &&
+          // …and every queued notification sent (one the killed node had claimed waits out its lease).
+          (await count(store, `SELECT count(*) AS n FROM notifications WHERE status = 'queued'`)) === 0,
+        60_000,
       );
       for (const node of nodes.slice(1)) expect(await stopNode(node, 'SIGTERM')).toBe(0);
 
@@ -142,5 +145,5 @@ describe.skipIf(!postgres)('the engine on three nodes sharing one PostgreSQL', (
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

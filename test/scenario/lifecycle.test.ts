@@ -38,6 +38,7 @@ for (const backend of backends()) {
       expect((rows as { name: string }[]).map((r) => r.name)).toEqual([
         '001-initial',
         '002-people-and-engine',
+        '003-delivery',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);

@@ -1,0 +1,157 @@
+import { insertLogEntry } from '../incidents/ingest-store.js';
+import { longId } from '../lib/ids.js';
+import type { WriteTx } from '../store/write-task.js';
+import {
+  queueNotification,
+  settleClaimed,
+  type ClaimedNotification,
+  type MessageContext,
+} from './delivery-store.js';
+import { insertNotification } from './notification-store.js';
+import type { SendResult } from './provider.js';
+
+/** What became of one attempt. */
+export type Outcome =
+  | { kind: 'sent'; channel: string; result: SendResult }
+  | { kind: 'cancel'; message: string }
+  | { kind: 'error'; channel: string | null; retryable: boolean; message: string };
+
+/** Attempts per notification before falling back to the user's next contact method. */
+export const MAX_ATTEMPTS = 5;
+/** Seconds before the next attempt, by attempts made so far (then the last value). */
+const BACKOFF_SECONDS = [30, 60, 120, 300];
+
+/** How a contact-method type is named on log entries and channels. */
+export const channelNames: Record<string, string> = {
+  email_contact_method: 'email',
+  sms_contact_method: 'sms',
+  phone_contact_method: 'phone',
+  push_notification_contact_method: 'push_notification',
+  slack_contact_method: 'slack',
+  webhook_contact_method: 'webhook',
+};
+
+async function log(tx: WriteTx, context: MessageContext, summary: string, channel: object, at: string) {
+  const { incident, user } = context;
+  if (!incident) return;
+  await insertLogEntry(tx, {
+    id: longId(),
+    type: 'notify_log_entry',
+    incidentId: incident.id,
+    alertId: null,
+    serviceId: incident.service_id,
+    at,
+    channel: JSON.stringify(channel),
+    agent: user ? JSON.stringify({ id: user.id, type: 'user_reference', summary: user.name }) : null,
+    summary,
+    note: null,
+  });
+}
+
+/**
+ * Plans the user's next way to be reached after a channel failed for good: the first of their rules
+ * for the urgency (by delay) on another contact method that has not been tried for this notification.
+ * Returns the contact type chosen, or undefined.
+ */
+async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string): Promise<string | undefined> {
+  const [urgency] = await tx.raw.all<{ urgency: string | null; dedup_key: string }>(
+    `SELECT urgency, dedup_key FROM notifications WHERE id = ?`,
+    [n.id],
+  );
+  if (!urgency?.urgency) return undefined;
+  const root = urgency.dedup_key.split('|fallback:')[0]!;
+  const tried = await tx.raw.all<{ contact_method_id: string }>(
+    `SELECT contact_method_id FROM notifications WHERE dedup_key = ? OR dedup_key LIKE ?`,
+    [root, `${root}|fallback:%`],
+  );
+  const options = await tx.raw.all<{ contact_method_id: string; type: string }>(
+    `SELECT r.contact_method_id, c.type FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
+     WHERE r.user_id = ? AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1
+     ORDER BY r.start_delay_in_minutes, r.id`,
+    [n.user_id, urgency.urgency],
+  );
+  const next = options.find((o) => !tried.some((t) => t.contact_method_id === o.contact_method_id));
+  if (!next) return undefined;
+  const id = longId();
+  await insertNotification(
+    tx,
+    {
+      id,
+      dedupKey: `${root}|fallback:${next.contact_method_id}`,
+      incidentId: n.incident_id,
+      userId: n.user_id,
+      contactMethodId: next.contact_method_id,
+      reason: n.reason,
+      urgency: urgency.urgency,
+      dueAt: at,
+      detail: JSON.parse(n.detail) as Record<string, unknown>,
+    },
+    at,
+  );
+  await queueNotification(tx, id, at);
+  return channelNames[next.type] ?? next.type;
+}
+
+/** Writes an attempt's outcome (only while its claim holds) and its log entry; false if the claim lapsed. */
+export async function recordOutcome(
+  tx: WriteTx,
+  n: ClaimedNotification,
+  context: MessageContext,
+  outcome: Outcome,
+  at: string,
+): Promise<boolean> {
+  const who = context.user?.name ?? n.user_id;
+  const via = channelNames[context.contact?.type ?? ''] ?? 'unknown';
+  const address = context.contact?.address ?? null;
+  if (outcome.kind === 'cancel')
+    return settleClaimed(tx, n, { status: 'cancelled', channel: null, error: outcome.message }, at);
+  if (outcome.kind === 'sent') {
+    const { status, providerRef } = outcome.result;
+    const kept = await settleClaimed(tx, n, { status, channel: outcome.channel, providerRef }, at);
+    if (kept)
+      await log(
+        tx,
+        context,
+        `Notified ${who} by ${via} at ${address}.`,
+        { type: via, notification: { type: via, address, status } },
+        at,
+      );
+    return kept;
+  }
+  const channel = { type: via, notification: { type: via, address, status: 'failed' } };
+  if (outcome.retryable && n.attempts < MAX_ATTEMPTS) {
+    const wait = BACKOFF_SECONDS[Math.min(n.attempts - 1, BACKOFF_SECONDS.length - 1)]!;
+    const nextAttemptAt = new Date(Date.parse(at) + wait * 1000).toISOString();
+    const kept = await settleClaimed(
+      tx,
+      n,
+      { status: 'queued', channel: outcome.channel, error: outcome.message, nextAttemptAt },
+      at,
+    );
+    if (kept)
+      await log(
+        tx,
+        context,
+        `Notifying ${who} by ${via} failed (attempt ${n.attempts} of ${MAX_ATTEMPTS}): ${outcome.message}. Retrying at ${nextAttemptAt}.`,
+        channel,
+        at,
+      );
+    return kept;
+  }
+  const kept = await settleClaimed(
+    tx,
+    n,
+    { status: 'failed', channel: outcome.channel, error: outcome.message },
+    at,
+  );
+  if (!kept) return false;
+  const next = await fallBack(tx, n, at);
+  await log(
+    tx,
+    context,
+    `Notifying ${who} by ${via} failed: ${outcome.message}. ${next ? `Falling back to ${next}.` : 'No other contact method to fall back to.'}`,
+    channel,
+    at,
+  );
+  return true;
+}
