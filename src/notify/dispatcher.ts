@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
-import { claimQueued, messageContext, settleClaimed, type ClaimedNotification } from './delivery-store.js';
+import { claimQueued, messageContext, type ClaimedNotification } from './delivery-store.js';
 import { buildMessage } from './message.js';
 import { ProviderError, type ProviderRegistry } from './provider.js';
 import { recordOutcome, type Outcome } from './delivery-outcome.js';
