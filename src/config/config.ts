@@ -61,6 +61,17 @@ export const settingDocs: SettingDoc[] = [
       'How long a node holds a notification it is sending; if it dies, another node sends it after this.',
   },
   {
+    env: 'TOCSIN_SMTP_URL',
+    default: '(none: email goes to the log channel)',
+    description:
+      'SMTP server for email notifications, e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…:465`.',
+  },
+  {
+    env: 'TOCSIN_EMAIL_FROM',
+    default: 'Tocsin <tocsin@localhost>',
+    description: 'The sender of email notifications.',
+  },
+  {
     env: 'TOCSIN_UNASSIGNED_FALLBACK',
     default: '(every admin)',
     description:
@@ -84,6 +95,9 @@ export interface Config {
   unassignedFallback: string[];
   /** Seconds a delivery claim holds. */
   deliveryLeaseSeconds: number;
+  /** SMTP server URL for email; undefined = the log channel. */
+  smtpUrl: string | undefined;
+  emailFrom: string;
 }
 
 /** Which store to open. */
@@ -161,6 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`TOCSIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const pgPoolSize = integer(env, 'TOCSIN_PG_POOL_SIZE', 16, 4, 1000, problems);
   const enginePollMs = integer(env, 'TOCSIN_ENGINE_POLL_MS', 250, 0, 60_000, problems);
+  const smtpUrl = env.TOCSIN_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push(`TOCSIN_SMTP_URL must be an smtp:// or smtps:// URL (got "${smtpUrl}")`);
+  const emailFrom = env.TOCSIN_EMAIL_FROM || 'Tocsin <tocsin@localhost>';
   const deliveryLeaseSeconds = integer(env, 'TOCSIN_DELIVERY_LEASE_SECONDS', 60, 5, 3600, problems);
   const unassignedFallback = (env.TOCSIN_UNASSIGNED_FALLBACK ?? '')
     .split(',')
@@ -182,5 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enginePollMs,
     unassignedFallback,
     deliveryLeaseSeconds,
+    smtpUrl,
+    emailFrom,
   };
 }

@@ -8,8 +8,9 @@ import { incidentsRoutes } from '../incidents/routes.js';
 import type { Clock } from '../lib/clock.js';
 import { Engine } from '../engine/engine.js';
 import { Dispatcher } from '../notify/dispatcher.js';
-import { ProviderRegistry } from '../notify/provider.js';
-import { logProvider } from '../notify/providers/log-provider.js';
+import { actionRoutes } from '../notify/action-routes.js';
+import { buildRegistry } from '../notify/providers/registry.js';
+import { notificationSettingsRoutes } from '../notify/settings-routes.js';
 import { servicesRoutes } from '../services/routes.js';
 import { escalationPoliciesRoutes } from '../escalation/routes.js';
 import { oncallsRoutes } from '../escalation/oncalls-routes.js';
@@ -30,7 +31,9 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> &
-    Partial<Pick<Config, 'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds'>>;
+    Partial<
+      Pick<Config, 'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds' | 'smtpUrl' | 'emailFrom'>
+    >;
   logger: Logger;
 }
 
@@ -61,9 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   });
-  const registry = new ProviderRegistry(
-    logProvider((fields, text) => logger.info(fields, `notification (log channel): ${text}`)),
-  );
+  const registry = buildRegistry(config, logger);
   const dispatcher = new Dispatcher(store, clock, logger, registry, {
     baseUrl: config.baseUrl,
     leaseSeconds: config.deliveryLeaseSeconds ?? 60,
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(calendarRoutes(domain));
+  await app.register(actionRoutes(domain));
   await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);
@@ -128,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(schedulesRoutes(domain));
       await api.register(escalationPoliciesRoutes(domain));
       await api.register(oncallsRoutes(domain));
+      await api.register(notificationSettingsRoutes(registry));
     },
     { prefix: '/api/v2' },
   );

@@ -49,30 +49,46 @@ async function log(tx: WriteTx, context: MessageContext, summary: string, channe
 }
 
 /**
- * Plans the user's next way to be reached after a channel failed for good: the first of their rules
- * for the urgency (by delay) on another contact method that has not been tried for this notification.
- * Returns the contact type chosen, or undefined.
+ * The user's next way to be reached after a channel failed for good: their next pending notification
+ * of this incident on another contact method is brought forward to now; failing that, the first of
+ * their rules for the urgency (by delay) on a contact method not yet tried is used now. Returns the
+ * channel chosen, or undefined.
  */
 async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string): Promise<string | undefined> {
-  const [urgency] = await tx.raw.all<{ urgency: string | null; dedup_key: string }>(
-    `SELECT urgency, dedup_key FROM notifications WHERE id = ?`,
-    [n.id],
-  );
-  if (!urgency?.urgency) return undefined;
-  const root = urgency.dedup_key.split('|fallback:')[0]!;
+  const [self] = await tx.raw.all<{
+    urgency: string | null;
+    dedup_key: string;
+    contact_method_id: string | null;
+  }>(`SELECT urgency, dedup_key, contact_method_id FROM notifications WHERE id = ?`, [n.id]);
+  if (!self?.urgency) return undefined;
+  if (n.incident_id !== null) {
+    const [next] = await tx.raw.all<{ id: string; type: string }>(
+      `SELECT n.id, c.type FROM notifications n JOIN contact_methods c ON c.id = n.contact_method_id
+       WHERE n.incident_id = ? AND n.user_id = ? AND n.status = 'pending' AND n.contact_method_id <> ?
+       ORDER BY n.due_at, n.id LIMIT 1`,
+      [n.incident_id, n.user_id, self.contact_method_id ?? ''],
+    );
+    if (next && (await queueNotification(tx, next.id, at))) return channelNames[next.type] ?? next.type;
+  }
+  const root = self.dedup_key.split('|fallback:')[0]!;
   const tried = await tx.raw.all<{ contact_method_id: string }>(
     `SELECT contact_method_id FROM notifications WHERE dedup_key = ? OR dedup_key LIKE ?`,
     [root, `${root}|fallback:%`],
   );
-  const options = await tx.raw.all<{ contact_method_id: string; type: string }>(
-    `SELECT r.contact_method_id, c.type FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
+  const options = await tx.raw.all<{ contact_method_id: string; type: string; address: string }>(
+    `SELECT r.contact_method_id, c.type, c.address FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
      WHERE r.user_id = ? AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1
      ORDER BY r.start_delay_in_minutes, r.id`,
-    [n.user_id, urgency.urgency],
+    [n.user_id, self.urgency],
   );
   const next = options.find((o) => !tried.some((t) => t.contact_method_id === o.contact_method_id));
   if (!next) return undefined;
   const id = longId();
+  const detail = {
+    ...(JSON.parse(n.detail) as Record<string, unknown>),
+    contact_type: next.type,
+    address: next.address,
+  };
   await insertNotification(
     tx,
     {
@@ -82,9 +98,9 @@ async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string): Promis
       userId: n.user_id,
       contactMethodId: next.contact_method_id,
       reason: n.reason,
-      urgency: urgency.urgency,
+      urgency: self.urgency,
       dueAt: at,
-      detail: JSON.parse(n.detail) as Record<string, unknown>,
+      detail,
     },
     at,
   );

@@ -4,8 +4,9 @@ import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
 import { claimQueued, messageContext, type ClaimedNotification } from './delivery-store.js';
 import { buildMessage } from './message.js';
-import { ProviderError, type ProviderRegistry } from './provider.js';
-import { recordOutcome, type Outcome } from './delivery-outcome.js';
+import { ProviderError, type OutboundMessage, type ProviderRegistry } from './provider.js';
+import { actionSecret, grantAction } from './action-tokens.js';
+import { channelNames, recordOutcome, type Outcome } from './delivery-outcome.js';
 
 /** How the dispatcher runs. */
 export interface DispatcherOptions {
@@ -45,6 +46,24 @@ export class Dispatcher {
     }
   }
 
+  /** Acknowledge and resolve links for an incident message (stable across retries). */
+  private actionLinks(n: ClaimedNotification, message: OutboundMessage) {
+    const at = this.clock.now().toISOString();
+    const channel = channelNames[message.contact.type] ?? 'email';
+    return this.store.transaction(async (tx) => {
+      const secret = await actionSecret(tx);
+      const grant = (action: 'acknowledge' | 'resolve') =>
+        grantAction(
+          tx,
+          secret,
+          { notificationId: n.id, incidentId: n.incident_id!, userId: n.user_id, action, channel },
+          at,
+        );
+      const url = (token: string) => `${this.options.baseUrl}/actions/${token}`;
+      return { acknowledgeUrl: url(await grant('acknowledge')), resolveUrl: url(await grant('resolve')) };
+    });
+  }
+
   private claim(): Promise<ClaimedNotification[]> {
     const now = this.clock.now();
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000).toISOString();
@@ -60,6 +79,7 @@ export class Dispatcher {
     let outcome: Outcome;
     if ('skip' in built) outcome = built.skip;
     else {
+      if (built.message.incident) built.message.actions = await this.actionLinks(n, built.message);
       const provider = this.registry.providerFor(built.message.contact.type);
       try {
         const sent = await provider.send(built.message);

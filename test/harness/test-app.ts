@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pino from 'pino';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
 import type { DatabaseTarget } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/build-app.js';
+import { buildApp, type AppDeps } from '../../src/http/build-app.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { openStore, type Store } from '../../src/store/store.js';
 
@@ -30,7 +30,7 @@ export interface TestApp {
 /** Builds the app without listening (the `app.inject()` tier). */
 export async function startTestApp(
   target: DatabaseTarget,
-  options: { eventsRateLimit?: number } = {},
+  options: { eventsRateLimit?: number; config?: Partial<AppDeps['config']> } = {},
 ): Promise<TestApp> {
   const store: Store = await openStore(target, { pgPoolSize: 4 });
   const clock = new ManualClock();
@@ -39,7 +39,7 @@ export async function startTestApp(
   const app = await buildApp({
     store,
     clock,
-    config: { baseUrl, eventsRateLimit: options.eventsRateLimit ?? 0 },
+    config: { baseUrl, eventsRateLimit: options.eventsRateLimit ?? 0, ...options.config },
     logger: pino({ level: 'silent' }),
   });
   return {
