@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeHttp } from './fake-http.js';
+import type { FakeHttpServer } from './fake-http.js';
+import { startSlackFake } from './slack-fake.js';
+import type { SlackFake } from './slack-fake.js';
+import { isValidSlackSignature } from './slack-signature.js';
+
+interface Interaction {
+  type: string;
+  user: { id: string };
+  container: { message_ts: string; channel_id: string };
+  actions: { action_id: string; value?: string }[];
+}
+
+describe('slack fake', () => {
+  let slack: SlackFake;
+  let app: FakeHttpServer;
+  const interactions: Interaction[] = [];
+  beforeEach(async () => {
+    interactions.length = 0;
+    // A stand-in for Tocsin's interactivity endpoint: verifies the signature, records the payload.
+    app = await startFakeHttp(
+      ({ headers, body }) => {
+        const raw = body.toString();
+        const [ts, sig] = [headers['x-slack-request-timestamp'], headers['x-slack-signature']] as string[];
+        if (!isValidSlackSignature(slack.signingSecret, ts, raw, sig))
+          return { status: 401, body: 'bad signature' };
+        interactions.push(JSON.parse(new URLSearchParams(raw).get('payload') ?? '') as Interaction);
+        return { status: 200, body: '' };
+      },
+      (status) => ({ status, body: '' }),
+    );
+    slack = await startSlackFake({ interactivityUrl: `${app.baseUrl}/slack/interactivity` });
+  });
+  afterEach(async () => {
+    await slack.stop();
+    await app.stop();
+  });
+
+  const call = async (
+    method: string,
+    args: Record<string, unknown>,
+    token: string | null = slack.botToken,
+  ) => {
+    const response = await fetch(`${slack.baseUrl}/api/${method}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(args),
+    });
+    return (await response.json()) as {
+      ok: boolean;
+      error?: string;
+      channel?: unknown;
+      ts?: string;
+      message?: { text: string };
+    };
+  };
+  const blocks = [
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: 'ack',
+          value: 'PINC4',
+          text: { type: 'plain_text', text: 'Acknowledge' },
+        },
+      ],
+    },
+  ];
+
+  it('posts to a channel by ID or #name, to a user by DM, and records each post', async () => {
+    const posted = await call('chat.postMessage', {
+      channel: 'C0INCIDENT1',
+      text: 'Incident 4: disk full',
+      blocks,
+    });
+    expect(posted).toMatchObject({
+      ok: true,
+      channel: 'C0INCIDENT1',
+      message: { text: 'Incident 4: disk full', blocks },
+    });
+    expect(posted.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(await call('chat.postMessage', { channel: '#incidents', text: 'x' })).toMatchObject({
+      ok: true,
+      channel: 'C0INCIDENT1',
+    });
+    const dm = await call('conversations.open', { users: 'U0ANA00001' });
+    expect(dm).toMatchObject({ ok: true, channel: { id: 'D0ANA00001' } });
+    expect(await call('chat.postMessage', { channel: 'D0ANA00001', text: 'you are on call' })).toMatchObject({
+      ok: true,
+    });
+    const form = await fetch(`${slack.baseUrl}/api/chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: slack.botToken,
+        channel: 'U0ANA00001',
+        text: 'by form',
+        blocks: JSON.stringify(blocks),
+      }),
+    });
+    expect(await form.json()).toMatchObject({ ok: true, channel: 'D0ANA00001', message: { blocks } });
+    expect(slack.posts.items.map((p) => p.channel)).toEqual([
+      'C0INCIDENT1',
+      'C0INCIDENT1',
+      'D0ANA00001',
+      'D0ANA00001',
+    ]);
+  });
+
+  it("answers Slack's errors: not_authed, invalid_auth, channel_not_found, no_text, message_not_found, user_not_found", async () => {
+    expect(await call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'x' }, null)).toEqual({
+      ok: false,
+      error: 'not_authed',
+    });
+    expect(await call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'x' }, 'xoxb-wrong')).toEqual({
+      ok: false,
+      error: 'invalid_auth',
+    });
+    expect(await call('chat.postMessage', { channel: 'C0NOPE', text: 'x' })).toEqual({
+      ok: false,
+      error: 'channel_not_found',
+    });
+    expect(await call('chat.postMessage', { text: 'x' })).toEqual({ ok: false, error: 'channel_not_found' });
+    expect(await call('chat.postMessage', { channel: 'C0INCIDENT1' })).toEqual({
+      ok: false,
+      error: 'no_text',
+    });
+    expect(await call('chat.update', { channel: 'C0INCIDENT1', ts: '1.000001', text: 'x' })).toEqual({
+      ok: false,
+      error: 'message_not_found',
+    });
+    expect(await call('conversations.open', { users: 'U0NOBODY' })).toEqual({
+      ok: false,
+      error: 'user_not_found',
+    });
+    expect(slack.posts.items).toHaveLength(0);
+  });
+
+  it('updates a posted message and keeps its current version', async () => {
+    const { ts } = await call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'Triggered', blocks });
+    const updated = await call('chat.update', {
+      channel: 'C0INCIDENT1',
+      ts,
+      text: 'Acknowledged by Ana',
+      blocks: [],
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      channel: 'C0INCIDENT1',
+      ts,
+      message: { text: 'Acknowledged by Ana' },
+    });
+    expect(slack.updates.items).toHaveLength(1);
+    expect(slack.message('C0INCIDENT1', ts!)?.text).toBe('Acknowledged by Ana');
+  });
+
+  it('clicks a button as a person: a signed block_actions payload the app can verify', async () => {
+    const { ts } = await call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'Incident 4', blocks });
+    const reply = await slack.click({
+      userId: 'U0ANA00001',
+      channel: 'C0INCIDENT1',
+      ts: ts!,
+      actionId: 'ack',
+      value: 'PINC4',
+    });
+    expect(reply.status).toBe(200);
+    expect(interactions[0]).toMatchObject({
+      type: 'block_actions',
+      user: { id: 'U0ANA00001' },
+      container: { message_ts: ts, channel_id: 'C0INCIDENT1' },
+      actions: [{ action_id: 'ack', value: 'PINC4' }],
+    });
+    const stale = Math.floor(Date.now() / 1000) - 600;
+    const forged = { userId: 'U0ANA00001', channel: 'C0INCIDENT1', ts: ts!, actionId: 'ack' };
+    expect((await slack.click({ ...forged, timestamp: stale })).status).toBe(401);
+    expect((await slack.click({ ...forged, signingSecret: 'not-the-secret' })).status).toBe(401);
+    expect(interactions).toHaveLength(1);
+  });
+
+  it('answers an injected 429 with Retry-After, and refuses connections while down', async () => {
+    slack.fail({ status: 429, times: 1 });
+    const limited = await fetch(`${slack.baseUrl}/api/chat.postMessage`, { method: 'POST' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    await slack.down();
+    await expect(call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'x' })).rejects.toThrow();
+    await slack.up();
+    expect(await call('chat.postMessage', { channel: 'C0INCIDENT1', text: 'x' })).toMatchObject({ ok: true });
+  });
+});
