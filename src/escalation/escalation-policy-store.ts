@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { parseLayers } from '../schedules/schedule.js';
 import type { Database, EscalationPoliciesTable } from '../store/database.js';
+import { lowerContains, orderByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
 
@@ -16,24 +17,16 @@ export interface PolicyFilter {
   teamIds?: string[] | undefined;
 }
 
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Live policies matching the filter, by name (case-insensitive) then id. */
 export async function listPolicyRows(
   db: Db,
   filter: PolicyFilter,
   descending = false,
 ): Promise<EscalationPoliciesTable[]> {
-  const direction = descending ? 'desc' : 'asc';
   let q = db.selectFrom('escalation_policies').selectAll().where('deleted_at', 'is', null);
-  if (filter.query) q = q.where(sql<boolean>`lower(name) LIKE ${containsPattern(filter.query)} ESCAPE '\\'`);
+  if (filter.query) q = q.where(lowerContains('name', filter.query));
   if (filter.teamIds && filter.teamIds.length > 0) q = q.where('team_id', 'in', filter.teamIds);
-  return q
-    .orderBy(sql`lower(name)`, direction)
-    .orderBy('id', direction)
-    .execute();
+  return orderByName(q, descending).execute();
 }
 
 /** Live policies with the given ids. */

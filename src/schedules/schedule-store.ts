@@ -1,16 +1,12 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import type { Database, SchedulesTable, UsersTable } from '../store/database.js';
+import { countRows, lowerContains, pageByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
 
-/** A LIKE pattern matching `text` anywhere, with `\` escaping LIKE's wildcards. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function filtered(db: Db, query: string | undefined) {
   let q = db.selectFrom('schedules').where('deleted_at', 'is', null);
-  if (query) q = q.where(sql<boolean>`lower(name) LIKE ${containsPattern(query)} ESCAPE '\\'`);
+  if (query) q = q.where(lowerContains('name', query));
   return q;
 }
 
@@ -20,21 +16,12 @@ export async function listScheduleRows(
   query: string | undefined,
   page: { limit: number; offset: number },
 ): Promise<SchedulesTable[]> {
-  return filtered(db, query)
-    .selectAll()
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return pageByName(filtered(db, query).selectAll(), page).execute();
 }
 
 /** How many live schedules match the query. */
 export async function countSchedules(db: Db, query: string | undefined): Promise<number> {
-  const row = await filtered(db, query)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countRows(filtered(db, query));
 }
 
 /** A live schedule row. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database, DroppedEventsTable, IntegrationsTable, ServicesTable } from '../store/database.js';
+import { countRows, lowerContains, pageByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
 
@@ -10,11 +11,6 @@ export interface IncidentStats {
   lastIncidentAt: string | null;
 }
 
-/** A LIKE pattern matching `text` anywhere, with `\` escaping LIKE's wildcards. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Filters of the service list. */
 export interface ServiceFilter {
   query?: string | undefined;
@@ -23,7 +19,7 @@ export interface ServiceFilter {
 
 function filtered(db: Db, filter: ServiceFilter) {
   let q = db.selectFrom('services').where('deleted_at', 'is', null);
-  if (filter.query) q = q.where(sql<boolean>`lower(name) LIKE ${containsPattern(filter.query)} ESCAPE '\\'`);
+  if (filter.query) q = q.where(lowerContains('name', filter.query));
   if (filter.name !== undefined) q = q.where('name', '=', filter.name);
   return q;
 }
@@ -34,22 +30,12 @@ export async function listServiceRows(
   filter: ServiceFilter,
   page: { limit: number; offset: number; descending: boolean },
 ): Promise<ServicesTable[]> {
-  const direction = page.descending ? 'desc' : 'asc';
-  return filtered(db, filter)
-    .selectAll()
-    .orderBy(sql`lower(name)`, direction)
-    .orderBy('id', direction)
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return pageByName(filtered(db, filter).selectAll(), page).execute();
 }
 
 /** How many live services match the filter. */
 export async function countServices(db: Db, filter: ServiceFilter): Promise<number> {
-  const row = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countRows(filtered(db, filter));
 }
 
 /** A live (not deleted) service row. */

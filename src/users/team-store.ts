@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database, TeamMembersTable, TeamsTable } from '../store/database.js';
+import { countRows, lowerContains, pageByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
 
@@ -12,10 +13,7 @@ export interface MembershipRow {
 
 function filtered(db: Db, query: string | undefined) {
   let q = db.selectFrom('teams').where('deleted_at', 'is', null);
-  if (query) {
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where(sql<boolean>`lower(name) LIKE ${pattern} ESCAPE '\\'`);
-  }
+  if (query) q = q.where(lowerContains('name', query));
   return q;
 }
 
@@ -25,21 +23,12 @@ export async function listTeamRows(
   query: string | undefined,
   page: { limit: number; offset: number },
 ): Promise<TeamsTable[]> {
-  return filtered(db, query)
-    .selectAll()
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return pageByName(filtered(db, query).selectAll(), page).execute();
 }
 
 /** How many live teams match. */
 export async function countTeams(db: Db, query: string | undefined): Promise<number> {
-  const row = await filtered(db, query)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countRows(filtered(db, query));
 }
 
 /** A live team row. */

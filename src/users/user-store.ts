@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database, UsersTable } from '../store/database.js';
+import { countRows, lowerContains, pageByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
 
@@ -9,19 +10,10 @@ export interface UserFilter {
   teamIds?: string[] | undefined;
 }
 
-/** A LIKE pattern matching `text` anywhere, with `\` escaping LIKE's wildcards. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function filtered(db: Db, filter: UserFilter) {
   let q = db.selectFrom('users').where('deleted_at', 'is', null);
-  if (filter.query) {
-    const pattern = containsPattern(filter.query);
-    q = q.where(
-      sql<boolean>`(lower(name) LIKE ${pattern} ESCAPE '\\' OR lower(email) LIKE ${pattern} ESCAPE '\\')`,
-    );
-  }
+  const text = filter.query;
+  if (text) q = q.where((eb) => eb.or([lowerContains('name', text), lowerContains('email', text)]));
   const teams = filter.teamIds;
   if (teams && teams.length > 0) {
     q = q.where('id', 'in', db.selectFrom('team_members').select('user_id').where('team_id', 'in', teams));
@@ -35,21 +27,12 @@ export async function listUserRows(
   filter: UserFilter,
   page: { limit: number; offset: number },
 ): Promise<UsersTable[]> {
-  return filtered(db, filter)
-    .selectAll()
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return pageByName(filtered(db, filter).selectAll(), page).execute();
 }
 
 /** How many live users match the filter. */
 export async function countUsers(db: Db, filter: UserFilter): Promise<number> {
-  const row = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countRows(filtered(db, filter));
 }
 
 /** A live (not deleted) user row. */
