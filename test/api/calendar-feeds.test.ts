@@ -2,7 +2,9 @@ import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
-import { insertUser, layerBody, userAuth } from '../schedules/api-fixtures.js';
+import { insertBareUser } from '../harness/on-call-fixtures.js';
+import { userToken } from '../harness/people.js';
+import { layerBody } from '../schedules/api-fixtures.js';
 
 interface FeedEvent {
   uid: string;
@@ -43,8 +45,8 @@ for (const backend of backends()) {
       let bob: string;
       beforeEach(async () => {
         t = await startTestApp(backend.fresh());
-        alice = await insertUser(t.store, 'Alice');
-        bob = await insertUser(t.store, 'Bob');
+        alice = await insertBareUser(t.store, 'Alice');
+        bob = await insertBareUser(t.store, 'Bob');
       });
       afterEach(async () => {
         await t.close();
@@ -141,7 +143,7 @@ for (const backend of backends()) {
         expect((await t.api('DELETE', `/api/v2/schedules/${s.id}`)).statusCode).toBe(204);
         expect((await fetchFeed(feed.http_cal_url)).statusCode).toBe(404);
         const other = await create('Other', [alice]);
-        const responder = await userAuth(t.store, alice);
+        const responder = await userToken(t, alice);
         const refused = await t.api(
           'POST',
           `/api/v2/schedules/${other.id}/calendar_feed/rotate`,
@@ -157,7 +159,7 @@ for (const backend of backends()) {
         await t.api('POST', `/api/v2/schedules/${beta.id}/overrides`, {
           overrides: [{ start: '2026-01-10T00:00:00Z', end: '2026-01-11T00:00:00Z', user: { id: alice } }],
         });
-        const me = await userAuth(t.store, alice);
+        const me = await userToken(t, alice);
         const first = await t.api('GET', `/api/v2/users/${alice}/calendar_feed`, undefined, me);
         expect(first.statusCode, first.body).toBe(200);
         const url = first.json<{ calendar_feed: { http_cal_url: string } }>().calendar_feed.http_cal_url;
@@ -178,7 +180,7 @@ for (const backend of backends()) {
       });
 
       it('lets users rotate their own feed and admins anyone’s, but not others', async () => {
-        const me = await userAuth(t.store, alice);
+        const me = await userToken(t, alice);
         expect((await t.api('GET', `/api/v2/users/${bob}/calendar_feed`, undefined, me)).statusCode).toBe(
           403,
         );

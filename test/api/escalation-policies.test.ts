@@ -1,74 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/auth/token-store.js';
-import { shortId } from '../../src/lib/ids.js';
-import type { StoredLayer } from '../../src/schedules/schedule.js';
-import type { Store } from '../../src/store/store.js';
 import { backends } from '../harness/backends.js';
+import { insertBareUser, insertSchedule, insertTeam, rotation } from '../harness/on-call-fixtures.js';
+import { userToken } from '../harness/people.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
 type Policy = Json & { id: string; escalation_rules: (Json & { id: string; targets: Json[] })[] };
-const at = '2026-01-01T00:00:00.000Z';
-
-/** Inserts a live user directly (the users REST API is built elsewhere). */
-async function insertUser(store: Store, name: string, role = 'responder'): Promise<string> {
-  const id = shortId();
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${id.toLowerCase()}@example.com`;
-  await store.db
-    .insertInto('users')
-    .values({ id, name, email, role, time_zone: 'UTC', password_hash: null, created_at: at, updated_at: at })
-    .execute();
-  return id;
-}
-
-/** Inserts a live schedule with one daily rotation of the given users. */
-async function insertSchedule(store: Store, name: string, users: string[]): Promise<string> {
-  const id = shortId();
-  const layer: StoredLayer = {
-    id: shortId(),
-    name: 'Layer 1',
-    start: at,
-    end: null,
-    rotation_virtual_start: at,
-    rotation_turn_length_seconds: 86_400,
-    users,
-    restrictions: [],
-  };
-  await store.db
-    .insertInto('schedules')
-    .values({
-      id,
-      name,
-      description: null,
-      time_zone: 'UTC',
-      layers: JSON.stringify([layer]),
-      ical_token: `ical-${id}`,
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-    })
-    .execute();
-  return id;
-}
-
-/** Creates an API token acting as the user (role taken from the user). */
-async function userToken(store: Store, userId: string): Promise<Record<string, string>> {
-  const token = `user-token-${userId}-0000`;
-  await store.db
-    .insertInto('api_tokens')
-    .values({
-      id: shortId(),
-      token_hash: hashToken(token),
-      description: 'User token',
-      user_id: userId,
-      access: 'user',
-      created_at: at,
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .execute();
-  return { authorization: `Token token=${token}` };
-}
 
 for (const backend of backends()) {
   describe(backend.name, () => {
@@ -79,9 +16,9 @@ for (const backend of backends()) {
       let schedule: string;
       beforeEach(async () => {
         t = await startTestApp(backend.fresh());
-        alice = await insertUser(t.store, 'Alice');
-        bob = await insertUser(t.store, 'Bob');
-        schedule = await insertSchedule(t.store, 'Primary', [alice, bob]);
+        alice = await insertBareUser(t.store, 'Alice');
+        bob = await insertBareUser(t.store, 'Bob');
+        schedule = await insertSchedule(t.store, [rotation([alice, bob])], 'UTC', 'Primary');
       });
       afterEach(async () => {
         await t.close();
@@ -297,23 +234,12 @@ for (const backend of backends()) {
       });
 
       it('lists policies by name, filtered by query, user and team, with paging', async () => {
-        const team = shortId();
-        await t.store.db
-          .insertInto('teams')
-          .values({
-            id: team,
-            name: 'SRE',
-            description: null,
-            created_at: at,
-            updated_at: at,
-            deleted_at: null,
-          })
-          .execute();
+        const team = await insertTeam(t.store, 'SRE');
         await create('Bravo', { teams: [{ id: team, type: 'team_reference' }] });
         await create('alpha', {
           escalation_rules: [{ escalation_delay_in_minutes: 5, targets: [{ id: alice, type: 'user' }] }],
         });
-        const carol = await insertUser(t.store, 'Carol');
+        const carol = await insertBareUser(t.store, 'Carol');
         await create('Charlie', {
           escalation_rules: [{ escalation_delay_in_minutes: 5, targets: [{ id: carol, type: 'user' }] }],
         });
@@ -340,8 +266,8 @@ for (const backend of backends()) {
 
       it('lets every user read but only admins and managers configure', async () => {
         const policy = await create('Readable');
-        const responder = await userToken(t.store, alice);
-        const manager = await userToken(t.store, await insertUser(t.store, 'Manny', 'manager'));
+        const responder = await userToken(t, alice);
+        const manager = await userToken(t, await insertBareUser(t.store, 'Manny', 'manager'));
         const url = `/api/v2/escalation_policies/${policy.id}`;
         expect((await t.api('GET', url, undefined, responder)).statusCode).toBe(200);
         expect((await t.api('GET', '/api/v2/escalation_policies', undefined, responder)).statusCode).toBe(

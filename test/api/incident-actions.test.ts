@@ -3,6 +3,7 @@ import { hashToken } from '../../src/auth/token-store.js';
 import { shortId } from '../../src/lib/ids.js';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
+import { insertBareUser } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
@@ -76,25 +77,6 @@ for (const backend of backends()) {
           .execute();
         return { authorization: `Token token=${token}` };
       };
-      const insertUser = async (name: string, role: string) => {
-        const id = shortId();
-        const at = '2026-01-01T00:00:00.000Z';
-        await t.store.db
-          .insertInto('users')
-          .values({
-            id,
-            name,
-            email: `${id}@example.test`,
-            role,
-            time_zone: 'UTC',
-            password_hash: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
-        return id;
-      };
-
       it('acknowledges an incident as the From user, through the api channel', async () => {
         const incident = await trigger('k1');
         t.clock.advance(60_000);
@@ -202,7 +184,7 @@ for (const backend of backends()) {
       });
 
       it('acts as the token user with a user token, without a From header', async () => {
-        const userId = await insertUser('Rita Responder', 'responder');
+        const userId = await insertBareUser(t.store, 'Rita Responder', 'responder');
         const headers = await insertToken('user-token-0123456789', 'user', userId);
         const incident = await trigger('k1');
         const res = await put(incident.id, { status: 'acknowledged' }, headers);
@@ -221,7 +203,7 @@ for (const backend of backends()) {
         const observer = await insertToken(
           'observer-token-01234',
           'user',
-          await insertUser('Olga', 'observer'),
+          await insertBareUser(t.store, 'Olga', 'observer'),
         );
         expect(error(await put(incident.id, { status: 'resolved' }, observer))).toEqual([403, 2010]);
         const read = await t.api('GET', `/api/v2/incidents/${incident.id}`, undefined, readOnly);

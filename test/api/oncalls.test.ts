@@ -1,8 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { shortId } from '../../src/lib/ids.js';
-import type { StoredLayer } from '../../src/schedules/schedule.js';
-import type { Store } from '../../src/store/store.js';
 import { backends } from '../harness/backends.js';
+import { insertBareUser, insertOverride, insertSchedule, rotation } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
@@ -14,57 +12,6 @@ interface OnCall {
   user: Ref;
   start: string | null;
   end: string | null;
-}
-const at = '2026-01-01T00:00:00.000Z';
-
-/** Inserts a live user directly (the users REST API is built elsewhere). */
-async function insertUser(store: Store, name: string): Promise<string> {
-  const id = shortId();
-  const email = `${name.toLowerCase()}.${id.toLowerCase()}@example.com`;
-  await store.db
-    .insertInto('users')
-    .values({
-      id,
-      name,
-      email,
-      role: 'responder',
-      time_zone: 'UTC',
-      password_hash: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
-}
-
-/** Inserts a live UTC schedule with one weekly rotation handing off on Mondays at 00:00. */
-async function insertWeeklySchedule(store: Store, name: string, users: string[]): Promise<string> {
-  const id = shortId();
-  const layer: StoredLayer = {
-    id: shortId(),
-    name: 'Weekly',
-    start: at,
-    end: null,
-    rotation_virtual_start: '2026-01-05T00:00:00Z',
-    rotation_turn_length_seconds: 7 * 86_400,
-    users,
-    restrictions: [],
-  };
-  await store.db
-    .insertInto('schedules')
-    .values({
-      id,
-      name,
-      description: null,
-      time_zone: 'UTC',
-      layers: JSON.stringify([layer]),
-      ical_token: `ical-${id}`,
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-    })
-    .execute();
-  return id;
 }
 
 for (const backend of backends()) {
@@ -79,10 +26,12 @@ for (const backend of backends()) {
 
       beforeEach(async () => {
         t = await startTestApp(backend.fresh()); // now: Monday 2026-01-05 09:00 UTC
-        alice = await insertUser(t.store, 'Alice');
-        bob = await insertUser(t.store, 'Bob');
-        carol = await insertUser(t.store, 'Carol');
-        primary = await insertWeeklySchedule(t.store, 'Primary', [alice, bob]);
+        alice = await insertBareUser(t.store, 'Alice');
+        bob = await insertBareUser(t.store, 'Bob');
+        carol = await insertBareUser(t.store, 'Carol');
+        // One weekly rotation handing off on Mondays at 00:00 UTC.
+        const weekly = rotation([alice, bob], 7 * 86_400, '2026-01-05T00:00:00Z');
+        primary = await insertSchedule(t.store, [weekly], 'UTC', 'Primary');
         const res = await t.api('POST', '/api/v2/escalation_policies', {
           escalation_policy: {
             name: 'Checkout',
@@ -189,17 +138,7 @@ for (const backend of backends()) {
       });
 
       it('shows an override in place of the rotation', async () => {
-        await t.store.db
-          .insertInto('schedule_overrides')
-          .values({
-            id: shortId(),
-            schedule_id: primary,
-            user_id: carol,
-            start_at: '2026-01-05T12:00:00.000Z',
-            end_at: '2026-01-05T18:00:00.000Z',
-            created_at: at,
-          })
-          .execute();
+        await insertOverride(t.store, primary, carol, '2026-01-05T12:00:00.000Z', '2026-01-05T18:00:00.000Z');
         expect(await rows('?since=2026-01-05T13:00:00Z&schedule_ids[]=' + primary)).toEqual([
           [1, 'Carol', 'Primary', '2026-01-05T12:00:00+00:00', '2026-01-05T18:00:00+00:00'],
         ]);

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
-import { insertPolicyTargeting, insertUser, layerBody, userAuth } from '../schedules/api-fixtures.js';
+import { insertBareUser, insertPolicy } from '../harness/on-call-fixtures.js';
+import { userToken } from '../harness/people.js';
+import { layerBody } from '../schedules/api-fixtures.js';
 
 type Json = Record<string, unknown>;
 interface Entry {
@@ -30,9 +32,9 @@ for (const backend of backends()) {
       let carol: string;
       beforeEach(async () => {
         t = await startTestApp(backend.fresh());
-        alice = await insertUser(t.store, 'Alice');
-        bob = await insertUser(t.store, 'Bob');
-        carol = await insertUser(t.store, 'Carol');
+        alice = await insertBareUser(t.store, 'Alice');
+        bob = await insertBareUser(t.store, 'Bob');
+        carol = await insertBareUser(t.store, 'Carol');
       });
       afterEach(async () => {
         await t.close();
@@ -176,12 +178,12 @@ for (const backend of backends()) {
 
       it('lets responders read schedules but not change them', async () => {
         const s = await create({ name: 'Ops', time_zone: 'UTC', schedule_layers: [layerBody([alice])] });
-        const headers = await userAuth(t.store, alice);
+        const headers = await userToken(t, alice);
         expect((await t.api('GET', `/api/v2/schedules/${s.id}`, undefined, headers)).statusCode).toBe(200);
         const write = await t.api('POST', '/api/v2/schedules', { schedule: { name: 'x' } }, headers);
         expect(write.statusCode).toBe(403);
         expect((await t.api('DELETE', `/api/v2/schedules/${s.id}`, undefined, headers)).statusCode).toBe(403);
-        const manager = await userAuth(t.store, await insertUser(t.store, 'Mia', 'manager'));
+        const manager = await userToken(t, await insertBareUser(t.store, 'Mia', 'manager'));
         const ok = await t.api('PUT', `/api/v2/schedules/${s.id}`, { schedule: { name: 'Ops!' } }, manager);
         expect(ok.statusCode).toBe(200);
       });
@@ -402,7 +404,12 @@ for (const backend of backends()) {
 
       it('refuses to delete a schedule an escalation policy targets, then deletes it softly', async () => {
         const s = await create({ name: 'Used', time_zone: 'UTC', schedule_layers: [layerBody([alice])] });
-        const policy = await insertPolicyTargeting(t.store, s.id, 'Checkout');
+        const policy = await insertPolicy(
+          t.store,
+          [{ delay: 30, targets: [`schedule:${s.id}`] }],
+          0,
+          'Checkout',
+        );
         const listed = await get(s.id);
         expect(listed).toMatchObject({
           escalation_policies: [{ id: policy, type: 'escalation_policy_reference', summary: 'Checkout' }],

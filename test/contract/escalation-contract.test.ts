@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shortId } from '../../src/lib/ids.js';
-import type { StoredLayer } from '../../src/schedules/schedule.js';
 import { backends } from '../harness/backends.js';
+import { insertBareUser, insertSchedule, insertTeam, rotation } from '../harness/on-call-fixtures.js';
 import { requireOpenApi, validateResponse } from '../harness/openapi.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -9,7 +8,6 @@ import { startTestApp, type TestApp } from '../harness/test-app.js';
 const available = requireOpenApi();
 
 type Json = Record<string, unknown>;
-const at = '2026-01-01T00:00:00.000Z';
 
 for (const backend of backends()) {
   describe.skipIf(!available)(backend.name, () => {
@@ -27,59 +25,9 @@ for (const backend of backends()) {
 
       beforeAll(async () => {
         t = await startTestApp(backend.fresh());
-        const users = [shortId(), shortId()];
-        for (const [i, id] of users.entries()) {
-          await t.store.db
-            .insertInto('users')
-            .values({
-              id,
-              name: `User ${i}`,
-              email: `user${i}.${id.toLowerCase()}@example.com`,
-              role: 'responder',
-              time_zone: 'UTC',
-              password_hash: null,
-              created_at: at,
-              updated_at: at,
-            })
-            .execute();
-        }
-        const layer: StoredLayer = {
-          id: shortId(),
-          name: 'Daily',
-          start: at,
-          end: null,
-          rotation_virtual_start: at,
-          rotation_turn_length_seconds: 86_400,
-          users,
-          restrictions: [],
-        };
-        const scheduleId = shortId();
-        await t.store.db
-          .insertInto('schedules')
-          .values({
-            id: scheduleId,
-            name: 'Daily rotation',
-            description: null,
-            time_zone: 'UTC',
-            layers: JSON.stringify([layer]),
-            ical_token: `ical-${scheduleId}`,
-            created_at: at,
-            updated_at: at,
-            deleted_at: null,
-          })
-          .execute();
-        const teamId = shortId();
-        await t.store.db
-          .insertInto('teams')
-          .values({
-            id: teamId,
-            name: 'SRE',
-            description: null,
-            created_at: at,
-            updated_at: at,
-            deleted_at: null,
-          })
-          .execute();
+        const users = [await insertBareUser(t.store, 'User 0'), await insertBareUser(t.store, 'User 1')];
+        const scheduleId = await insertSchedule(t.store, [rotation(users)], 'UTC', 'Daily rotation');
+        const teamId = await insertTeam(t.store, 'SRE');
         const created = await problems('POST', '/api/v2/escalation_policies', {
           escalation_policy: {
             type: 'escalation_policy',

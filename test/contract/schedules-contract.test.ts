@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { requireOpenApi, validateResponse } from '../harness/openapi.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
-import { insertUser, layerBody } from '../schedules/api-fixtures.js';
+import { insertBareUser } from '../harness/on-call-fixtures.js';
+import { layerBody } from '../schedules/api-fixtures.js';
 
 // Prints why and skips when ../shared is absent; throws (fails the file) under TOCSIN_CI=1.
 const available = requireOpenApi();
@@ -77,7 +78,7 @@ for (const backend of backends()) {
 
       beforeAll(async () => {
         t = await startTestApp(backend.fresh());
-        alice = await insertUser(t.store, 'Alice');
+        alice = await insertBareUser(t.store, 'Alice');
       });
       afterAll(async () => {
         await t.close();

@@ -10,19 +10,9 @@ const at = '2026-01-01T00:00:00.000Z';
 /** A notification rule of a fixture user: urgency, delay and the contact type it uses. */
 export type RuleFixture = [urgency: 'high' | 'low', delayMinutes: number, type: 'email' | 'sms' | 'phone'];
 
-/** Inserts a user with email, SMS and phone contact methods and the given rules (default: high email@0 + SMS@1, low email@0). */
-export async function insertUser(
-  store: Store,
-  name: string,
-  rules: RuleFixture[] = [
-    ['high', 0, 'email'],
-    ['high', 1, 'sms'],
-    ['low', 0, 'email'],
-  ],
-  role = 'responder',
-): Promise<string> {
+async function insertUserRow(store: Store, name: string, role: string) {
   const id = shortId();
-  const email = `${name.toLowerCase()}.${id.toLowerCase()}@example.com`;
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${id.toLowerCase()}@example.com`;
   await store.db
     .insertInto('users')
     .values({
@@ -41,6 +31,26 @@ export async function insertUser(
       deleted_at: null,
     })
     .execute();
+  return { id, email };
+}
+
+/** Inserts a live user with no contact methods or rules (for the APIs that only reference users). */
+export async function insertBareUser(store: Store, name: string, role = 'responder'): Promise<string> {
+  return (await insertUserRow(store, name, role)).id;
+}
+
+/** Inserts a user with email, SMS and phone contact methods and the given rules (default: high email@0 + SMS@1, low email@0). */
+export async function insertUser(
+  store: Store,
+  name: string,
+  rules: RuleFixture[] = [
+    ['high', 0, 'email'],
+    ['high', 1, 'sms'],
+    ['low', 0, 'email'],
+  ],
+  role = 'responder',
+): Promise<string> {
+  const { id, email } = await insertUserRow(store, name, role);
   const cms: Record<string, string> = {};
   for (const [type, address] of [
     ['email', email],
@@ -80,18 +90,34 @@ export async function insertUser(
   return id;
 }
 
-/** Inserts a schedule with one layer per entry of `layers` (later ones win). */
+/** A layer of a fixture schedule. */
+export type LayerFixture = Omit<StoredLayer, 'id' | 'name'>;
+
+/** A layer rotating through `users` from 2026-01-01, one turn of `turnSeconds` each from `virtualStart`. */
+export function rotation(users: string[], turnSeconds = 86_400, virtualStart = at): LayerFixture {
+  return {
+    start: at,
+    end: null,
+    rotation_virtual_start: virtualStart,
+    rotation_turn_length_seconds: turnSeconds,
+    users,
+    restrictions: [],
+  };
+}
+
+/** Inserts a schedule with one layer per entry of `layers` (later ones win); named `Schedule <id>` unless named. */
 export async function insertSchedule(
   store: Store,
-  layers: Omit<StoredLayer, 'id' | 'name'>[],
+  layers: LayerFixture[],
   timeZone = 'UTC',
+  name?: string,
 ): Promise<string> {
   const id = shortId();
   await store.db
     .insertInto('schedules')
     .values({
       id,
-      name: `Schedule ${id}`,
+      name: name ?? `Schedule ${id}`,
       description: null,
       time_zone: timeZone,
       layers: JSON.stringify(layers.map((l, i) => ({ id: shortId(), name: `Layer ${i + 1}`, ...l }))),
@@ -100,6 +126,16 @@ export async function insertSchedule(
       updated_at: at,
       deleted_at: null,
     })
+    .execute();
+  return id;
+}
+
+/** Inserts a live team and returns its id. */
+export async function insertTeam(store: Store, name: string): Promise<string> {
+  const id = shortId();
+  await store.db
+    .insertInto('teams')
+    .values({ id, name, description: null, created_at: at, updated_at: at, deleted_at: null })
     .execute();
   return id;
 }
@@ -131,14 +167,19 @@ export interface LevelFixture {
   targets: string[];
 }
 
-/** Inserts an escalation policy. */
-export async function insertPolicy(store: Store, levels: LevelFixture[], numLoops = 0): Promise<string> {
+/** Inserts an escalation policy, named `Policy <id>` unless named. */
+export async function insertPolicy(
+  store: Store,
+  levels: LevelFixture[],
+  numLoops = 0,
+  name?: string,
+): Promise<string> {
   const id = shortId();
   await store.db
     .insertInto('escalation_policies')
     .values({
       id,
-      name: `Policy ${id}`,
+      name: name ?? `Policy ${id}`,
       description: null,
       num_loops: numLoops,
       on_call_handoff_notifications: 'if_has_services',
@@ -179,10 +220,16 @@ export async function configureService(
     .execute();
 }
 
-/** Moves the test clock forward and runs every engine step due by then. */
+/**
+ * Moves the test clock forward as a running engine would see it: minute by minute (10 minutes at a
+ * time past three hours), running every step due at each stop.
+ */
 export async function advance(t: TestApp, minutes: number): Promise<void> {
-  t.clock.advance(minutes * 60_000);
-  await t.app.engine.runDue();
+  const step = minutes <= 180 ? 1 : 10;
+  for (let done = 0; done < minutes; done += step) {
+    t.clock.advance(Math.min(step, minutes - done) * 60_000);
+    await t.app.engine.runDue();
+  }
 }
 
 /** An incident's notification records, in due order: `user:type:status`. */
