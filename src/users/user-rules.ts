@@ -84,7 +84,10 @@ export function userRules<Row, Rule extends { contactMethodId: string }, Columns
     async list(deps: UserDeps, _actor: Actor, userId: string, filter?: Filter): Promise<RuleView<Rule>[]> {
       await liveUser(deps, userId);
       const rows = await kind.rowsOf(deps.store.db, userId, filter);
-      return withMethods(rows.map((r) => kind.fromRow(r)), await methodsOf(deps, userId));
+      return withMethods(
+        rows.map((r) => kind.fromRow(r)),
+        await methodsOf(deps, userId),
+      );
     },
 
     /** One rule of a live user. */
