@@ -79,7 +79,10 @@ export async function startFakeHttp(
       send(res, { status: 500, body: String(error) });
     }
   };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void listener(req, res);
+  // A client that goes away mid-request must not become an unhandled rejection.
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    listener(req, res).catch(() => res.destroy());
+  };
   const server: Server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
 
   const listen = (port: number): Promise<void> =>
