@@ -1,4 +1,5 @@
 import type { Links } from '../http/rest.js';
+import { feedUrls } from '../schedules/presenters.js';
 import type { ContactMethod } from './contact-method.js';
 import type { HandoffRuleView } from './handoff-rule-service.js';
 import type { NotificationRuleView } from './notification-rule-service.js';
@@ -45,8 +46,11 @@ function notificationRuleReference(links: Links, rule: NotificationRule) {
   };
 }
 
-/** A user as PagerDuty's REST API v2 shows it (`role` with PagerDuty's API name). */
-export function presentUser(links: Links, view: UserView) {
+/**
+ * A user as PagerDuty's REST API v2 shows it (`role` with PagerDuty's API name); `http_cal_url` and
+ * `web_cal_url` only with a `feedToken` (see `visibleFeedToken`), absent otherwise as in PagerDuty.
+ */
+export function presentUser(links: Links, view: UserView, feedToken: string | null = null) {
   const u = view.user;
   return {
     id: u.id,
@@ -66,6 +70,7 @@ export function presentUser(links: Links, view: UserView) {
     teams: view.teams.map((t) => teamReference(links, t)),
     contact_methods: view.contactMethods.map((m) => contactMethodReference(links, m)),
     notification_rules: view.notificationRules.map((r) => notificationRuleReference(links, r)),
+    ...(feedToken === null ? {} : feedUrls(links, 'users', feedToken)),
   };
 }
 

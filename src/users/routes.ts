@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { listEnvelope, pagination, PaginationQuery } from '../http/rest.js';
 import type { DomainRoutesDeps } from '../http/routes-deps.js';
@@ -22,6 +22,10 @@ const ListQuery = Type.Object({
 });
 const IncludeQuery = Type.Object({ 'include[]': Strings, include: Strings });
 
+/** Whether the query asks for the user's calendar feed URLs. */
+const asksCalendarUrls = (query: Static<typeof IncludeQuery>) =>
+  (query['include[]'] ?? query.include ?? []).includes('calendar_urls');
+
 /** REST v2: users, their contact methods, notification and handoff rules. */
 export function usersRoutes(deps: DomainRoutesDeps) {
   const { links } = deps;
@@ -43,12 +47,15 @@ export function usersRoutes(deps: DomainRoutesDeps) {
     });
 
     app.get('/users/me', { schema: { querystring: IncludeQuery } }, async (request) => {
-      return { user: presentUser(links, await users.getMe(deps, request.actor)) };
+      const view = await users.getMe(deps, request.actor);
+      const feedToken = users.visibleFeedToken(request.actor, view.user, asksCalendarUrls(request.query));
+      return { user: presentUser(links, view, feedToken) };
     });
 
     app.get('/users/:id', { schema: { params: UserParams, querystring: IncludeQuery } }, async (request) => {
       const view = await users.getUser(deps, request.actor, request.params.id);
-      return { user: presentUser(links, view) };
+      const feedToken = users.visibleFeedToken(request.actor, view.user, asksCalendarUrls(request.query));
+      return { user: presentUser(links, view, feedToken) };
     });
 
     app.put('/users/:id', { schema: { params: UserParams, body: UserBody } }, async (request) => {

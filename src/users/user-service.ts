@@ -1,4 +1,4 @@
-import { canEditUser, canManageAdmins, canManagePeople, type Actor } from '../auth/actor.js';
+import { canConfigure, canEditUser, canManageAdmins, canManagePeople, type Actor } from '../auth/actor.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { shortId } from '../lib/ids.js';
@@ -76,6 +76,16 @@ export async function getMe(deps: UserDeps, actor: Actor): Promise<UserView> {
   if (actor.userId === null)
     throw new AppError('invalidInput', ['This token is not linked to a user: /users/me needs one']);
   return getUser(deps, actor, actor.userId);
+}
+
+/**
+ * The user's feed token if the actor may see their calendar feed URLs on `GET /users/{id}`, else null:
+ * as PagerDuty, the user themself through a user token, or a manager or admin who `asked`
+ * (`include[]=calendar_urls`). Never made here: a read does not write (the calendar_feed route makes it).
+ */
+export function visibleFeedToken(actor: Actor, user: User, asked: boolean): string | null {
+  const own = actor.kind === 'user' && actor.userId === user.id && !actor.readOnly;
+  return own || (asked && canConfigure(actor)) ? user.icalToken : null;
 }
 
 /** Creates a user with a default email contact method and notification rules. */

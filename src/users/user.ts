@@ -13,6 +13,8 @@ export interface User {
   jobTitle: string | null;
   color: string;
   description: string | null;
+  /** The secret of the user's calendar feed URL; null until the feed is first asked for. */
+  icalToken: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -61,6 +63,7 @@ export function userFromRow(row: UsersTable): User {
     jobTitle: row.job_title,
     color: row.color ?? defaultColor(row.id),
     description: row.description,
+    icalToken: row.ical_token,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -126,6 +126,36 @@ for (const backend of backends()) {
         expect((await t.api('GET', '/api/v2/users/PNOPE00')).statusCode).toBe(404);
       });
 
+      it('shows the calendar feed URLs to the user themself, and to managers who ask, once the feed exists', async () => {
+        const ada = await createUser(t, { name: 'Ada' });
+        const grace = await createUser(t, { name: 'Grace' });
+        const own = await userToken(t, ada.id);
+        const other = await userToken(t, grace.id);
+        const manager = await userToken(t, (await createUser(t, { name: 'Mia' })).id, 'manager');
+        const fields = async (url: string, headers: Record<string, string>) => {
+          const res = await t.api('GET', url, undefined, headers);
+          expect(res.statusCode, res.body).toBe(200);
+          const user = res.json<{ user: Json }>().user;
+          return [user.http_cal_url, user.web_cal_url];
+        };
+        // No feed token yet: a read does not make one.
+        expect(await fields('/api/v2/users/me', own)).toEqual([undefined, undefined]);
+        const feed = await t.api('GET', `/api/v2/users/${ada.id}/calendar_feed`, undefined, own);
+        const urls = feed.json<{ calendar_feed: { http_cal_url: string; web_cal_url: string } }>()
+          .calendar_feed;
+        const shown = [urls.http_cal_url, urls.web_cal_url];
+        expect(await fields('/api/v2/users/me', own)).toEqual(shown);
+        expect(await fields(`/api/v2/users/${ada.id}`, own)).toEqual(shown);
+        expect(await fields(`/api/v2/users/${ada.id}?include[]=calendar_urls`, manager)).toEqual(shown);
+        expect(await fields(`/api/v2/users/${ada.id}`, manager)).toEqual([undefined, undefined]);
+        expect(await fields(`/api/v2/users/${ada.id}?include[]=calendar_urls`, other)).toEqual([
+          undefined,
+          undefined,
+        ]);
+        const listed = (await t.api('GET', '/api/v2/users', undefined, own)).json<{ users: Json[] }>().users;
+        expect(listed.every((u) => !('http_cal_url' in u))).toBe(true);
+      });
+
       it('updates only the fields sent', async () => {
         const user = await createUser(t, { name: 'Lin', job_title: 'Dev' });
         t.clock.advance(60_000);
