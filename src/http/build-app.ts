@@ -18,6 +18,8 @@ import { calendarRoutes } from '../schedules/calendar-routes.js';
 import { schedulesRoutes } from '../schedules/routes.js';
 import { teamsRoutes } from '../users/team-routes.js';
 import { usersRoutes } from '../users/routes.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { webhooksRoutes } from '../webhooks/routes.js';
 import type { DomainRoutesDeps } from './routes-deps.js';
 import { findIntegrationByKey } from '../services/integration-store.js';
 import type { Store } from '../store/store.js';
@@ -69,8 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     baseUrl: config.baseUrl,
     leaseSeconds: config.deliveryLeaseSeconds ?? 60,
   });
+  const webhooks = new WebhookDispatcher(store, clock, logger);
   const engine = new Engine(store, clock, logger, {
-    dispatcher,
+    // Notifications first, then the webhook outbox; one failing does not stop the other.
+    dispatcher: { runDue: () => runBoth(dispatcher, webhooks) },
     pollMs: config.enginePollMs || 250,
     fallbackEmails: config.unassignedFallback ?? [],
     onLateness: (s) => metrics.timerLateness.observe(s),
@@ -131,8 +135,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(escalationPoliciesRoutes(domain));
       await api.register(oncallsRoutes(domain));
       await api.register(notificationSettingsRoutes(registry));
+      await api.register(
+        webhooksRoutes({ store, clock, baseUrl: config.baseUrl, poke: () => engine.poke() }),
+      );
     },
     { prefix: '/api/v2' },
   );
   return app;
+}
+
+/** Runs both dispatchers even when the first throws; returns their attempts (rethrows the first error). */
+async function runBoth(...dispatchers: { runDue(): Promise<number> }[]): Promise<number> {
+  let total = 0;
+  let failure: Error | undefined;
+  for (const d of dispatchers) {
+    try {
+      total += await d.runDue();
+    } catch (error) {
+      failure ??= error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return total;
 }

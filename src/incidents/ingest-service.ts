@@ -4,6 +4,7 @@ import { longId } from '../lib/ids.js';
 import { groupingPlan, type AlertGroupingParameters } from '../services/grouping.js';
 import { urgencyFor, type IncidentUrgencyRule, type SupportHours } from '../services/urgency.js';
 import type { WriteTx as Tx } from '../store/store.js';
+import { enqueueIncidentEvent } from '../webhooks/outbox.js';
 import * as store from './ingest-store.js';
 import { agentOf, alertBody, channelOf, generatedKey } from './event-records.js';
 import { acknowledgeIncident, resolveIncident } from './transitions.js';
@@ -140,7 +141,7 @@ async function trigger(
     body,
     at,
   });
-  await store.insertLogEntry(tx, {
+  const entry: store.NewLogEntry = {
     id: longId(),
     type: 'trigger_log_entry',
     incidentId,
@@ -153,7 +154,10 @@ async function trigger(
       ? 'Alert triggered through the API and grouped into this incident.'
       : 'Triggered through the API.',
     note: null,
-  });
+  };
+  await store.insertLogEntry(tx, entry);
+  // Only the trigger that opens an incident is `incident.triggered` (not re-triggers or grouped alerts).
+  if (!grouped) await enqueueIncidentEvent(tx, 'incident.triggered', incidentId, target.service_id, entry);
   return { status: 'accepted', dedupKey, result: grouped ? 'alert_grouped' : 'incident_created', incidentId };
 }
 

@@ -1,4 +1,5 @@
 import type { WriteTx as Tx } from '../store/store.js';
+import { enqueueIncidentEvent, eventOfLogEntry } from '../webhooks/outbox.js';
 
 /**
  * The ingest hot path's SQL. Plain statements with `?` placeholders, identical on SQLite and PostgreSQL,
@@ -223,13 +224,18 @@ export interface NewLogEntry {
   note: string | null;
 }
 
-/** Appends to an incident's timeline. */
+/**
+ * Appends to an incident's timeline and, in the same transaction, writes the outbound webhook rows of
+ * the change it records (the outbox: docs/decisions.md, "Outbound webhooks").
+ */
 export async function insertLogEntry(tx: Tx, e: NewLogEntry): Promise<void> {
   await tx.raw.run(
     `INSERT INTO log_entries (id, type, incident_id, alert_id, service_id, created_at, channel, agent, summary, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [e.id, e.type, e.incidentId, e.alertId, e.serviceId, e.at, e.channel, e.agent, e.summary, e.note],
   );
+  const event = eventOfLogEntry(e.type, e.agent);
+  if (event !== undefined) await enqueueIncidentEvent(tx, event, e.incidentId, e.serviceId, e);
 }
 
 /** A dropped event's columns. */

@@ -27,6 +27,8 @@ export interface Database {
   timers: TimersTable;
   notifications: NotificationsTable;
   action_tokens: ActionTokensTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -356,4 +358,53 @@ export interface ActionTokensTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+}
+
+/** Outbound webhook (v3) subscriptions. */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** JSON: `[{name, value}]`, sent as they are, redacted on read. */
+  custom_headers: string;
+  /** The HMAC-SHA256 signing secret (shown once, on create). */
+  secret: string;
+  /** JSON: the event types delivered. */
+  events: string;
+  /** 'account_reference' | 'service_reference' | 'team_reference'. */
+  filter_type: string;
+  filter_id: string | null;
+  description: string | null;
+  /** 1 or 0. */
+  active: number;
+  /** Set after 3 consecutive dropped deliveries: no webhooks until then (24 h). */
+  disabled_until: string | null;
+  consecutive_drops: number;
+  /** The public base URL for links in bodies (the writer thread has no configuration). */
+  base_url: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The webhook outbox and delivery log: one row per event and subscription. */
+export interface WebhookDeliveriesTable {
+  /** Sent as `X-Webhook-Id`: the same on every retry. */
+  id: string;
+  subscription_id: string;
+  /** Orders deliveries: later ones of one subscription and incident wait behind a queued one. */
+  incident_id: string | null;
+  event_id: string;
+  event_type: string;
+  /** The exact bytes sent (serialized when enqueued, so retries are identical). */
+  body: string;
+  /** 'queued' | 'delivered' | 'dropped' | 'failed'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
 }

@@ -3,6 +3,7 @@ import type { DialectKind } from './store.js';
 import * as initial from './migrations/001-initial.js';
 import * as peopleAndEngine from './migrations/002-people-and-engine.js';
 import * as delivery from './migrations/003-delivery.js';
+import * as webhooks from './migrations/004-webhooks.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
 export interface Migration {
@@ -14,6 +15,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['001-initial', initial],
   ['002-people-and-engine', peopleAndEngine],
   ['003-delivery', delivery],
+  ['004-webhooks', webhooks],
 ];
 
 /** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */

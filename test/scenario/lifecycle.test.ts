@@ -39,6 +39,7 @@ for (const backend of backends()) {
         '001-initial',
         '002-people-and-engine',
         '003-delivery',
+        '004-webhooks',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);
