@@ -84,6 +84,13 @@ export class Engine {
     this.wake?.();
   }
 
+  /** Runs the steps due now without sending what they queue (tests that stop delivery midway). */
+  async runStepsOnly(): Promise<number> {
+    let total = 0;
+    for (let ran = await this.pass(); ran > 0; ran = await this.pass()) total += ran;
+    return total;
+  }
+
   /** Runs every step due now, pass after pass, until a pass runs nothing; returns the steps run. */
   runDue(): Promise<number> {
     const run = this.chain.then(async () => {

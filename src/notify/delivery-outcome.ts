@@ -12,8 +12,9 @@ import type { SendResult } from './provider.js';
 
 /** What became of one attempt. */
 export type Outcome =
-  | { kind: 'sent'; channel: string; result: SendResult }
+  | { kind: 'sent'; channel: string; result: SendResult; sendId: string }
   | { kind: 'cancel'; message: string }
+  | { kind: 'hold'; until: string; message: string }
   | { kind: 'error'; channel: string | null; retryable: boolean; message: string };
 
 /** Attempts per notification before falling back to the user's next contact method. */
@@ -121,8 +122,28 @@ export async function recordOutcome(
   const address = context.contact?.address ?? null;
   if (outcome.kind === 'cancel')
     return settleClaimed(tx, n, { status: 'cancelled', channel: null, error: outcome.message }, at);
+  if (outcome.kind === 'hold') {
+    const held = {
+      status: 'queued',
+      channel: null,
+      nextAttemptAt: outcome.until,
+      refundAttempt: true,
+    } as const;
+    const kept = await settleClaimed(tx, n, held, at);
+    if (kept)
+      await log(
+        tx,
+        context,
+        `Holding the ${via} to ${who} until ${outcome.until}: ${outcome.message}.`,
+        { type: via },
+        at,
+      );
+    return kept;
+  }
   if (outcome.kind === 'sent') {
-    const { status, providerRef } = outcome.result;
+    const { status } = outcome.result;
+    // Without a provider id, the message's own id tells one send (maybe a bundle) from another.
+    const providerRef = outcome.result.providerRef ?? outcome.sendId;
     const kept = await settleClaimed(tx, n, { status, channel: outcome.channel, providerRef }, at);
     if (kept)
       await log(

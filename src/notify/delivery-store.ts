@@ -54,13 +54,15 @@ export async function settleClaimed(
     providerRef?: string;
     error?: string;
     nextAttemptAt?: string;
+    /** A held (throttled) attempt does not count as one. */
+    refundAttempt?: boolean;
   },
   at: string,
 ): Promise<boolean> {
   const changed = await tx.raw.run(
     `UPDATE notifications SET status = ?, channel = ?, provider_ref = COALESCE(?, provider_ref), last_error = ?,
        next_attempt_at = COALESCE(?, next_attempt_at), delivered_at = ?, claimed_by = NULL, lease_until = NULL,
-       updated_at = ? WHERE id = ? AND claimed_by = ? AND status = 'queued'`,
+       attempts = attempts - ?, updated_at = ? WHERE id = ? AND claimed_by = ? AND status = 'queued'`,
     [
       outcome.status,
       outcome.channel,
@@ -68,6 +70,7 @@ export async function settleClaimed(
       outcome.error ?? null,
       outcome.nextAttemptAt ?? null,
       outcome.status === 'delivered' || outcome.status === 'sent' ? at : null,
+      outcome.refundAttempt ? 1 : 0,
       at,
       n.id,
       n.claimed_by,

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
-import { claimQueued, messageContext, type ClaimedNotification } from './delivery-store.js';
-import { buildMessage } from './message.js';
-import { ProviderError, type OutboundMessage, type ProviderRegistry } from './provider.js';
 import { actionSecret, grantAction } from './action-tokens.js';
 import { channelNames, recordOutcome, type Outcome } from './delivery-outcome.js';
+import {
+  claimQueued,
+  messageContext,
+  type ClaimedNotification,
+  type MessageContext,
+} from './delivery-store.js';
+import { buildMessage, bundleMessage } from './message.js';
+import { ProviderError, type OutboundMessage, type ProviderRegistry } from './provider.js';
+import { overtaken, throttledUntil, throttles } from './throttle.js';
 
 /** How the dispatcher runs. */
 export interface DispatcherOptions {
@@ -17,12 +23,21 @@ export interface DispatcherOptions {
   baseUrl: string;
 }
 
+/** A claimed notification made ready: its context and its message, or why it is not sent. */
+interface Prepared {
+  n: ClaimedNotification;
+  context: MessageContext;
+  message?: OutboundMessage;
+  skip?: Outcome;
+}
+
 /**
  * Delivers queued notifications through their providers, at least once. A claim (one short
  * transaction) takes due rows with a lease; the send happens outside any transaction; the outcome is
  * written only if the claim still holds. A node that dies mid-send leaves a lapsed lease, and another
  * node sends again: the one duplicate no system can rule out (the provider accepted, the node died
  * before recording it), narrowed by providers passing the notification's idempotency key on.
+ * Throttled channels (SMS, voice) wait for their window; what waited together goes out as one bundle.
  */
 export class Dispatcher {
   private readonly node = randomUUID().slice(0, 8);
@@ -35,33 +50,27 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
   ) {}
 
-  /** Sends everything due now, batch after batch; returns how many attempts were made. */
+  /** Sends everything due now, batch after batch; returns how many notifications were handled. */
   async runDue(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) return total;
-      await Promise.all(claimed.map((n) => this.attempt(n)));
+      const prepared = await Promise.all(claimed.map((n) => this.prepare(n)));
+      const groups = new Map<string, Prepared[]>();
+      for (const p of prepared) {
+        if (!p.message) {
+          await this.record([p], p.skip!);
+          continue;
+        }
+        // Incident messages to one throttled contact method travel together as one bundle.
+        const bundles = p.message.incident !== undefined && throttles[p.message.contact.type] !== undefined;
+        const key = bundles ? `cm:${p.n.contact_method_id}` : `n:${p.n.id}`;
+        groups.set(key, [...(groups.get(key) ?? []), p]);
+      }
+      await Promise.all([...groups.values()].map((group) => this.send(group)));
       total += claimed.length;
     }
-  }
-
-  /** Acknowledge and resolve links for an incident message (stable across retries). */
-  private actionLinks(n: ClaimedNotification, message: OutboundMessage) {
-    const at = this.clock.now().toISOString();
-    const channel = channelNames[message.contact.type] ?? 'email';
-    return this.store.transaction(async (tx) => {
-      const secret = await actionSecret(tx);
-      const grant = (action: 'acknowledge' | 'resolve') =>
-        grantAction(
-          tx,
-          secret,
-          { notificationId: n.id, incidentId: n.incident_id!, userId: n.user_id, action, channel },
-          at,
-        );
-      const url = (token: string) => `${this.options.baseUrl}/actions/${token}`;
-      return { acknowledgeUrl: url(await grant('acknowledge')), resolveUrl: url(await grant('resolve')) };
-    });
   }
 
   private claim(): Promise<ClaimedNotification[]> {
@@ -73,29 +82,59 @@ export class Dispatcher {
     );
   }
 
-  private async attempt(n: ClaimedNotification): Promise<void> {
-    const context = await this.store.transaction((tx) => messageContext(tx, n));
-    const built = buildMessage(n, context, this.options.baseUrl);
-    let outcome: Outcome;
-    if ('skip' in built) outcome = built.skip;
-    else {
-      if (built.message.incident) built.message.actions = await this.actionLinks(n, built.message);
-      const provider = this.registry.providerFor(built.message.contact.type);
-      try {
-        const sent = await provider.send(built.message);
-        outcome = { kind: 'sent', channel: provider.name, result: sent };
-      } catch (error) {
-        const retryable = !(error instanceof ProviderError) || error.retryable;
-        const message = error instanceof Error ? error.message : String(error);
-        outcome = { kind: 'error', channel: provider.name, retryable, message };
-        this.logger.warn(
-          { notification: n.id, channel: provider.name, err: message },
-          'notification attempt failed',
-        );
-      }
-    }
+  private prepare(n: ClaimedNotification): Promise<Prepared> {
     const at = this.clock.now().toISOString();
-    const kept = await this.store.transaction((tx) => recordOutcome(tx, n, context, outcome, at));
-    if (!kept) this.logger.warn({ notification: n.id }, 'notification outcome dropped: its claim had lapsed');
+    return this.store.transaction(async (tx) => {
+      const context = await messageContext(tx, n);
+      const built = buildMessage(n, context, this.options.baseUrl);
+      if ('skip' in built) return { n, context, skip: built.skip };
+      if (await overtaken(tx, n, at))
+        return { n, context, skip: { kind: 'cancel', message: 'collapsed into a newer notification' } };
+      const message = built.message;
+      const until = await throttledUntil(tx, n.contact_method_id!, message.contact.type, at);
+      if (until)
+        return { n, context, skip: { kind: 'hold', until, message: 'too many messages to it lately' } };
+      if (message.incident) {
+        const secret = await actionSecret(tx);
+        const channel = channelNames[message.contact.type] ?? 'email';
+        const grant = async (action: 'acknowledge' | 'resolve') =>
+          `${this.options.baseUrl}/actions/${await grantAction(
+            tx,
+            secret,
+            { notificationId: n.id, incidentId: n.incident_id!, userId: n.user_id, action, channel },
+            at,
+          )}`;
+        message.actions = { acknowledgeUrl: await grant('acknowledge'), resolveUrl: await grant('resolve') };
+      }
+      return { n, context, message };
+    });
+  }
+
+  private async send(group: Prepared[]): Promise<void> {
+    const message = group.length === 1 ? group[0]!.message! : bundleMessage(group.map((p) => p.message!));
+    const provider = this.registry.providerFor(message.contact.type);
+    let outcome: Outcome;
+    try {
+      const result = await provider.send(message);
+      outcome = { kind: 'sent', channel: provider.name, result, sendId: message.idempotencyKey };
+    } catch (error) {
+      const retryable = !(error instanceof ProviderError) || error.retryable;
+      const text = error instanceof Error ? error.message : String(error);
+      outcome = { kind: 'error', channel: provider.name, retryable, message: text };
+      this.logger.warn(
+        { notification: message.notificationId, channel: provider.name, err: text },
+        'notification attempt failed',
+      );
+    }
+    await this.record(group, outcome);
+  }
+
+  private async record(group: Prepared[], outcome: Outcome): Promise<void> {
+    const at = this.clock.now().toISOString();
+    for (const { n, context } of group) {
+      const kept = await this.store.transaction((tx) => recordOutcome(tx, n, context, outcome, at));
+      if (!kept)
+        this.logger.warn({ notification: n.id }, 'notification outcome dropped: its claim had lapsed');
+    }
   }
 }

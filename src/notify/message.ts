@@ -68,3 +68,22 @@ export function buildMessage(
     },
   };
 }
+
+/** One message for several incident notifications to the same contact method (a throttled storm). */
+export function bundleMessage(messages: readonly OutboundMessage[]): OutboundMessage {
+  const first = messages[0]!;
+  const bundle = messages.map((m) => ({
+    id: m.incident!.id,
+    number: m.incident!.number,
+    title: m.incident!.title,
+    service: m.incident!.service,
+  }));
+  return {
+    ...first,
+    idempotencyKey: `${messages.map((m) => m.notificationId).join('+')}@tocsin`,
+    incident: undefined,
+    actions: undefined,
+    bundle,
+    text: `${bundle.length} new incidents: ${bundle.map((b) => `#${b.number} ${b.title} (${b.service})`).join('; ')}`,
+  };
+}

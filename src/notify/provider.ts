@@ -18,6 +18,8 @@ export interface OutboundMessage {
   };
   /** One line anyone can read: what happened, or the handoff notice. */
   text: string;
+  /** Set when several incidents are sent as one message (throttled channels). */
+  bundle?: { id: string; number: number; title: string; service: string }[];
   /** Links that act on the incident, when the channel can carry them. */
   actions?: { acknowledgeUrl: string; resolveUrl: string };
 }
