@@ -72,6 +72,39 @@ export const settingDocs: SettingDoc[] = [
     description: 'The sender of email notifications.',
   },
   {
+    env: 'TOCSIN_VAPID_PUBLIC_KEY',
+    default: '(none: push goes to the log channel)',
+    description:
+      'VAPID public key (base64url, as `npx web-push generate-vapid-keys` prints) for Web Push notifications; set with the private key and subject.',
+  },
+  {
+    env: 'TOCSIN_VAPID_PRIVATE_KEY',
+    default: '(none)',
+    description: 'VAPID private key (base64url) that signs Web Push requests.',
+  },
+  {
+    env: 'TOCSIN_VAPID_SUBJECT',
+    default: '(none)',
+    description:
+      'Contact for push services, a `mailto:` or `https:` URL (e.g. `mailto:oncall-admin@example.com`).',
+  },
+  {
+    env: 'TOCSIN_SLACK_API_URL',
+    default: 'https://slack.com/api',
+    description: 'Base URL of the Slack Web API.',
+  },
+  {
+    env: 'TOCSIN_SLACK_BOT_TOKEN',
+    default: '(none: Slack goes to the log channel)',
+    description: 'Slack bot token (`xoxb-…`) with the `chat:write` and `im:write` scopes.',
+  },
+  {
+    env: 'TOCSIN_SLACK_SIGNING_SECRET',
+    default: '(none: Slack buttons are refused)',
+    description:
+      "The Slack app's signing secret; interaction requests to `/slack/interactions` must carry its signature.",
+  },
+  {
     env: 'TOCSIN_UNASSIGNED_FALLBACK',
     default: '(every admin)',
     description:
@@ -98,6 +131,12 @@ export interface Config {
   /** SMTP server URL for email; undefined = the log channel. */
   smtpUrl: string | undefined;
   emailFrom: string;
+  /** Web Push (VAPID) keys and subject; undefined = push goes to the log channel. */
+  vapid: { publicKey: string; privateKey: string; subject: string } | undefined;
+  slackApiUrl: string;
+  /** Slack bot token; undefined = Slack goes to the log channel. */
+  slackBotToken: string | undefined;
+  slackSigningSecret: string | undefined;
 }
 
 /** Which store to open. */
@@ -187,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const email of unassignedFallback)
     if (!/^[^@\s]+@[^@\s]+$/.test(email))
       problems.push(`TOCSIN_UNASSIGNED_FALLBACK has an invalid email: "${email}"`);
+  const vapid = vapidSettings(env, problems);
+  const slackApiUrl = (env.TOCSIN_SLACK_API_URL || 'https://slack.com/api').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(slackApiUrl))
+    problems.push(`TOCSIN_SLACK_API_URL must be an http(s) URL (got "${slackApiUrl}")`);
+  const slackBotToken = env.TOCSIN_SLACK_BOT_TOKEN || undefined;
+  const slackSigningSecret = env.TOCSIN_SLACK_SIGNING_SECRET || undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -202,5 +247,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLeaseSeconds,
     smtpUrl,
     emailFrom,
+    vapid,
+    slackApiUrl,
+    slackBotToken,
+    slackSigningSecret,
   };
+}
+
+/** The VAPID settings: all three or none; keys must be P-256 keys in base64url. */
+function vapidSettings(env: NodeJS.ProcessEnv, problems: string[]): Config['vapid'] {
+  const publicKey = env.TOCSIN_VAPID_PUBLIC_KEY || undefined;
+  const privateKey = env.TOCSIN_VAPID_PRIVATE_KEY || undefined;
+  const subject = env.TOCSIN_VAPID_SUBJECT || undefined;
+  if (!publicKey && !privateKey && !subject) return undefined;
+  const bytes = (value: string | undefined) =>
+    value && /^[A-Za-z0-9_-]+$/.test(value) ? Buffer.from(value, 'base64url').length : 0;
+  if (bytes(publicKey) !== 65)
+    problems.push('TOCSIN_VAPID_PUBLIC_KEY must be a base64url P-256 public key (65 bytes)');
+  if (bytes(privateKey) !== 32)
+    problems.push('TOCSIN_VAPID_PRIVATE_KEY must be a base64url P-256 private key (32 bytes)');
+  if (!subject || !/^(mailto:|https:\/\/)\S+$/.test(subject))
+    problems.push('TOCSIN_VAPID_SUBJECT must be a mailto: or https: URL');
+  return { publicKey: publicKey ?? '', privateKey: privateKey ?? '', subject: subject ?? '' };
 }

@@ -9,8 +9,10 @@ import type { Clock } from '../lib/clock.js';
 import { Engine } from '../engine/engine.js';
 import { Dispatcher } from '../notify/dispatcher.js';
 import { actionRoutes } from '../notify/action-routes.js';
-import { buildRegistry } from '../notify/providers/registry.js';
+import { buildRegistry, type ChannelSettings } from '../notify/providers/registry.js';
 import { notificationSettingsRoutes } from '../notify/settings-routes.js';
+import { pushRoutes } from '../notify/push/push-routes.js';
+import { serviceWorkerRoute } from '../notify/push/service-worker.js';
 import { servicesRoutes } from '../services/routes.js';
 import { escalationPoliciesRoutes } from '../escalation/routes.js';
 import { oncallsRoutes } from '../escalation/oncalls-routes.js';
@@ -35,7 +37,8 @@ export interface AppDeps {
   config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> &
     Partial<
       Pick<Config, 'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds' | 'smtpUrl' | 'emailFrom'>
-    >;
+    > &
+    ChannelSettings;
   logger: Logger;
 }
 
@@ -66,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   });
-  const registry = buildRegistry(config, logger);
+  const registry = buildRegistry(config, logger, { store, clock });
   const dispatcher = new Dispatcher(store, clock, logger, registry, {
     baseUrl: config.baseUrl,
     leaseSeconds: config.deliveryLeaseSeconds ?? 60,
@@ -123,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(calendarRoutes(domain));
   await app.register(actionRoutes(domain));
+  await app.register(serviceWorkerRoute);
   await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);
@@ -135,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(escalationPoliciesRoutes(domain));
       await api.register(oncallsRoutes(domain));
       await api.register(notificationSettingsRoutes(registry));
+      await api.register(pushRoutes(domain, config.vapid?.publicKey));
       await api.register(
         webhooksRoutes({ store, clock, baseUrl: config.baseUrl, poke: () => engine.poke() }),
       );

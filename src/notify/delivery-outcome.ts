@@ -27,7 +27,7 @@ export const channelNames: Record<string, string> = {
   email_contact_method: 'email',
   sms_contact_method: 'sms',
   phone_contact_method: 'phone',
-  push_notification_contact_method: 'push_notification',
+  push_notification_contact_method: 'push',
   slack_contact_method: 'slack',
   webhook_contact_method: 'webhook',
 };

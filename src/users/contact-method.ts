@@ -20,6 +20,8 @@ export interface ContactMethodDetails {
   country_code?: number;
   send_short_email?: boolean;
   device_type?: 'android' | 'ios' | 'web';
+  /** A browser's Web Push subscription, set through `PUT …/push_subscription` (not by this body). */
+  push_subscription?: { endpoint: string; keys: { p256dh: string; auth: string } };
 }
 
 /** A contact method as the domain sees it. */
@@ -96,7 +98,11 @@ function addressDetails(
         errors.add('device_type must be android, ios or web');
         return {};
       }
-      return { device_type: device };
+      // An update keeps the subscription the browser registered.
+      return {
+        device_type: device,
+        ...(base.push_subscription && { push_subscription: base.push_subscription }),
+      };
     }
     case 'slack_contact_method':
       if (address !== '' && !/^[UWCG][A-Z0-9]{6,20}$/.test(address))

@@ -1,8 +1,13 @@
+import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Store } from '../../store/store.js';
 import { ProviderRegistry } from '../provider.js';
 import { emailProvider } from './email-provider.js';
 import { logProvider } from './log-provider.js';
+import { pushProvider } from './push-provider.js';
+import { disableGoneSubscription } from '../push/push-subscriptions.js';
 
 /** Every contact-method type Tocsin knows (for the settings API). */
 export const contactTypes = [
@@ -14,10 +19,17 @@ export const contactTypes = [
   'webhook_contact_method',
 ] as const;
 
+/** Push and Slack settings; `pushAgent` is the HTTPS agent for push services (tests trust a local one). */
+export type ChannelSettings = Partial<
+  Pick<Config, 'vapid' | 'slackApiUrl' | 'slackBotToken' | 'slackSigningSecret'>
+> & { pushAgent?: Agent };
+
 /** The providers configured by the environment; unconfigured channels use the log channel. */
 export function buildRegistry(
-  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom'>>,
+  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom'>> & ChannelSettings,
   logger: Logger,
+  /** For providers that update contact methods (a push subscription that ended). */
+  deps?: { store: Store; clock: Clock },
 ): ProviderRegistry {
   const registry = new ProviderRegistry(
     logProvider((fields, text) => logger.info(fields, `notification (log channel): ${text}`)),
@@ -26,6 +38,15 @@ export function buildRegistry(
     registry.register(
       'email_contact_method',
       emailProvider({ url: config.smtpUrl, from: config.emailFrom ?? 'Tocsin <tocsin@localhost>' }),
+    );
+  if (config.vapid)
+    registry.register(
+      'push_notification_contact_method',
+      pushProvider({
+        ...config.vapid,
+        ...(config.pushAgent && { agent: config.pushAgent }),
+        ...(deps && { onGone: disableGoneSubscription(deps.store, () => deps.clock.now()) }),
+      }),
     );
   return registry;
 }
