@@ -105,6 +105,29 @@ export const settingDocs: SettingDoc[] = [
       "The Slack app's signing secret; interaction requests to `/slack/interactions` must carry its signature.",
   },
   {
+    env: 'TOCSIN_TWILIO_BASE_URL',
+    default: 'https://api.twilio.com',
+    description: 'The Twilio REST API (or a compatible one) that sends SMS and places calls.',
+  },
+  {
+    env: 'TOCSIN_TWILIO_ACCOUNT_SID',
+    default: '(none: SMS and calls use the log)',
+    description:
+      'Twilio account SID; with the auth token and the sender set, SMS and phone contact methods use Twilio.',
+  },
+  {
+    env: 'TOCSIN_TWILIO_AUTH_TOKEN',
+    default: '(none)',
+    description:
+      "Twilio auth token: authenticates API requests and verifies `X-Twilio-Signature` on Twilio's webhooks.",
+  },
+  {
+    env: 'TOCSIN_TWILIO_FROM',
+    default: '(none)',
+    description:
+      'The E.164 number SMS and calls come from (e.g. `+15550100`); its webhooks point at `$TOCSIN_BASE_URL/twilio/sms`.',
+  },
+  {
     env: 'TOCSIN_UNASSIGNED_FALLBACK',
     default: '(every admin)',
     description:
@@ -137,6 +160,17 @@ export interface Config {
   /** Slack bot token; undefined = Slack goes to the log channel. */
   slackBotToken: string | undefined;
   slackSigningSecret: string | undefined;
+  /** Twilio for SMS and calls, when the account SID, auth token and sender are all set. */
+  twilio: TwilioConfig | undefined;
+}
+
+/** A Twilio(-compatible) account that sends SMS and places calls. */
+export interface TwilioConfig {
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+  /** E.164 sender number. */
+  from: string;
 }
 
 /** Which store to open. */
@@ -218,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(`TOCSIN_SMTP_URL must be an smtp:// or smtps:// URL (got "${smtpUrl}")`);
   const emailFrom = env.TOCSIN_EMAIL_FROM || 'Tocsin <tocsin@localhost>';
+  const twilio = twilioConfig(env, problems);
   const deliveryLeaseSeconds = integer(env, 'TOCSIN_DELIVERY_LEASE_SECONDS', 60, 5, 3600, problems);
   const unassignedFallback = (env.TOCSIN_UNASSIGNED_FALLBACK ?? '')
     .split(',')
@@ -251,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackApiUrl,
     slackBotToken,
     slackSigningSecret,
+    twilio,
   };
 }
 
@@ -269,4 +305,24 @@ function vapidSettings(env: NodeJS.ProcessEnv, problems: string[]): Config['vapi
   if (!subject || !/^(mailto:|https:\/\/)\S+$/.test(subject))
     problems.push('TOCSIN_VAPID_SUBJECT must be a mailto: or https: URL');
   return { publicKey: publicKey ?? '', privateKey: privateKey ?? '', subject: subject ?? '' };
+}
+
+/** Twilio settings: all of SID, token and sender, or none of them. */
+function twilioConfig(env: NodeJS.ProcessEnv, problems: string[]): TwilioConfig | undefined {
+  const baseUrl = (env.TOCSIN_TWILIO_BASE_URL || 'https://api.twilio.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+/.test(baseUrl))
+    problems.push(`TOCSIN_TWILIO_BASE_URL must be an http(s) URL (got "${baseUrl}")`);
+  const accountSid = env.TOCSIN_TWILIO_ACCOUNT_SID || undefined;
+  const authToken = env.TOCSIN_TWILIO_AUTH_TOKEN || undefined;
+  const from = env.TOCSIN_TWILIO_FROM || undefined;
+  const set = [accountSid, authToken, from].filter((v) => v !== undefined).length;
+  if (set === 0) return undefined;
+  if (set < 3)
+    problems.push(
+      'TOCSIN_TWILIO_ACCOUNT_SID, TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM must be set together',
+    );
+  if (from !== undefined && !/^\+[1-9]\d{1,14}$/.test(from))
+    problems.push(`TOCSIN_TWILIO_FROM must be an E.164 number like +15550100 (got "${from}")`);
+  if (set < 3) return undefined;
+  return { baseUrl, accountSid: accountSid!, authToken: authToken!, from: from! };
 }

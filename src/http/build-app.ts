@@ -11,6 +11,7 @@ import { Dispatcher } from '../notify/dispatcher.js';
 import { actionRoutes } from '../notify/action-routes.js';
 import { buildRegistry, type ChannelSettings } from '../notify/providers/registry.js';
 import { notificationSettingsRoutes } from '../notify/settings-routes.js';
+import { twilioRoutes } from '../notify/twilio/twilio-routes.js';
 import { pushRoutes } from '../notify/push/push-routes.js';
 import { serviceWorkerRoute } from '../notify/push/service-worker.js';
 import { servicesRoutes } from '../services/routes.js';
@@ -36,7 +37,10 @@ export interface AppDeps {
   clock: Clock;
   config: Pick<Config, 'baseUrl' | 'eventsRateLimit'> &
     Partial<
-      Pick<Config, 'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds' | 'smtpUrl' | 'emailFrom'>
+      Pick<
+        Config,
+        'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds' | 'smtpUrl' | 'emailFrom' | 'twilio'
+      >
     > &
     ChannelSettings;
   logger: Logger;
@@ -126,6 +130,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(calendarRoutes(domain));
   await app.register(actionRoutes(domain));
+  if (config.twilio)
+    await app.register(
+      twilioRoutes({ ...domain, baseUrl: config.baseUrl, authToken: config.twilio.authToken }),
+    );
   await app.register(serviceWorkerRoute);
   await app.register(
     async (api) => {

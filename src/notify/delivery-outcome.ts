@@ -55,7 +55,7 @@ async function log(tx: WriteTx, context: MessageContext, summary: string, channe
  * their rules for the urgency (by delay) on a contact method not yet tried is used now. Returns the
  * channel chosen, or undefined.
  */
-async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string): Promise<string | undefined> {
+export async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string): Promise<string | undefined> {
   const [self] = await tx.raw.all<{
     urgency: string | null;
     dedup_key: string;

@@ -6,6 +6,8 @@ import type { Store } from '../../store/store.js';
 import { ProviderRegistry } from '../provider.js';
 import { emailProvider } from './email-provider.js';
 import { logProvider } from './log-provider.js';
+import { smsProvider } from './sms-provider.js';
+import { voiceProvider } from './voice-provider.js';
 import { pushProvider } from './push-provider.js';
 import { disableGoneSubscription } from '../push/push-subscriptions.js';
 
@@ -26,7 +28,7 @@ export type ChannelSettings = Partial<
 
 /** The providers configured by the environment; unconfigured channels use the log channel. */
 export function buildRegistry(
-  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom'>> & ChannelSettings,
+  config: Partial<Pick<Config, 'smtpUrl' | 'emailFrom' | 'twilio' | 'baseUrl'>> & ChannelSettings,
   logger: Logger,
   /** For providers that update contact methods (a push subscription that ended). */
   deps?: { store: Store; clock: Clock },
@@ -39,6 +41,11 @@ export function buildRegistry(
       'email_contact_method',
       emailProvider({ url: config.smtpUrl, from: config.emailFrom ?? 'Tocsin <tocsin@localhost>' }),
     );
+  if (config.twilio) {
+    const publicUrl = config.baseUrl ?? 'http://localhost:8080';
+    registry.register('sms_contact_method', smsProvider(config.twilio, publicUrl));
+    registry.register('phone_contact_method', voiceProvider(config.twilio, publicUrl));
+  }
   if (config.vapid)
     registry.register(
       'push_notification_contact_method',
