@@ -14,6 +14,7 @@ import { notificationSettingsRoutes } from '../notify/settings-routes.js';
 import { twilioRoutes } from '../notify/twilio/twilio-routes.js';
 import { pushRoutes } from '../notify/push/push-routes.js';
 import { serviceWorkerRoute } from '../notify/push/service-worker.js';
+import { slackRoutes } from '../notify/slack/slack-routes.js';
 import { servicesRoutes } from '../services/routes.js';
 import { escalationPoliciesRoutes } from '../escalation/routes.js';
 import { oncallsRoutes } from '../escalation/oncalls-routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       twilioRoutes({ ...domain, baseUrl: config.baseUrl, authToken: config.twilio.authToken }),
     );
   await app.register(serviceWorkerRoute);
+  await app.register(slackRoutes(domain, config));
   await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);

@@ -9,6 +9,7 @@ import { logProvider } from './log-provider.js';
 import { smsProvider } from './sms-provider.js';
 import { voiceProvider } from './voice-provider.js';
 import { pushProvider } from './push-provider.js';
+import { slackProvider } from './slack-provider.js';
 import { disableGoneSubscription } from '../push/push-subscriptions.js';
 
 /** Every contact-method type Tocsin knows (for the settings API). */
@@ -53,6 +54,14 @@ export function buildRegistry(
         ...config.vapid,
         ...(config.pushAgent && { agent: config.pushAgent }),
         ...(deps && { onGone: disableGoneSubscription(deps.store, () => deps.clock.now()) }),
+      }),
+    );
+  if (config.slackBotToken)
+    registry.register(
+      'slack_contact_method',
+      slackProvider({
+        apiUrl: config.slackApiUrl ?? 'https://slack.com/api',
+        botToken: config.slackBotToken,
       }),
     );
   return registry;
