@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import {
@@ -95,11 +96,13 @@ export class Engine {
   runDue(): Promise<number> {
     const run = this.chain.then(async () => {
       let total = 0;
+      const started = performance.now();
       for (;;) {
         const ran = await this.pass();
         total += ran;
         if (ran === 0) break;
       }
+      if (total > 0) this.logger.debug({ steps: total, ms: performance.now() - started }, 'ran due steps');
       // Steps queue notifications; the dispatcher sends them (and retries those due again).
       if (this.options.dispatcher) total += await this.options.dispatcher.runDue();
       return total;

@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await pipeline.drain();
     await engine.stop();
+    registry.close();
   });
   const domain: DomainRoutesDeps = {
     store,

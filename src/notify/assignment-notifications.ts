@@ -1,6 +1,7 @@
 import { after, insertTimer } from '../engine/timer.js';
 import { longId } from '../lib/ids.js';
 import type { WriteTx } from '../store/write-task.js';
+import { queueNotification } from './delivery-store.js';
 import { insertNotification, rulesFor } from './notification-store.js';
 
 /** What an assignment's notifications are about. */
@@ -59,7 +60,9 @@ export async function planAssignmentNotifications(
       },
       at,
     );
-    if (added)
+    // A rule at 0 minutes is queued for delivery at once; later ones wait for their `notify` step.
+    if (added && rule.start_delay_in_minutes === 0) await queueNotification(tx, id, at);
+    else if (added)
       await insertTimer(
         tx,
         {

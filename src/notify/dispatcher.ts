@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import type { Store } from '../store/store.js';
+import type { WriteTx } from '../store/write-task.js';
 import { actionSecret, grantAction } from './action-tokens.js';
 import { channelNames, recordOutcome, type Outcome } from './delivery-outcome.js';
 import {
@@ -54,13 +56,13 @@ export class Dispatcher {
   async runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const claimed = await this.claim();
-      if (claimed.length === 0) return total;
-      const prepared = await Promise.all(claimed.map((n) => this.prepare(n)));
+      const prepared = await this.claimAndPrepare();
+      if (prepared.length === 0) return total;
+      const outcomes: [Prepared[], Outcome][] = [];
       const groups = new Map<string, Prepared[]>();
       for (const p of prepared) {
         if (!p.message) {
-          await this.record([p], p.skip!);
+          outcomes.push([[p], p.skip!]);
           continue;
         }
         // Incident messages to one throttled contact method travel together as one bundle.
@@ -68,49 +70,58 @@ export class Dispatcher {
         const key = bundles ? `cm:${p.n.contact_method_id}` : `n:${p.n.id}`;
         groups.set(key, [...(groups.get(key) ?? []), p]);
       }
-      await Promise.all([...groups.values()].map((group) => this.send(group)));
-      total += claimed.length;
+      const t0 = performance.now();
+      const sent = await Promise.all([...groups.values()].map(async (g) => [g, await this.send(g)] as const));
+      const t1 = performance.now();
+      await this.record([...outcomes, ...sent]);
+      this.logger.debug(
+        { notifications: prepared.length, sendMs: t1 - t0, recordMs: performance.now() - t1 },
+        'dispatched a batch',
+      );
+      total += prepared.length;
     }
   }
 
-  private claim(): Promise<ClaimedNotification[]> {
+  /** One transaction: claims due notifications and prepares each one's message (or why not). */
+  private claimAndPrepare(): Promise<Prepared[]> {
     const now = this.clock.now();
+    const at = now.toISOString();
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000).toISOString();
     const claim = `${this.node}:${randomUUID()}`;
-    return this.store.transaction((tx) =>
-      claimQueued(tx, now.toISOString(), claim, lease, this.options.batchSize ?? 20),
-    );
-  }
-
-  private prepare(n: ClaimedNotification): Promise<Prepared> {
-    const at = this.clock.now().toISOString();
     return this.store.transaction(async (tx) => {
-      const context = await messageContext(tx, n);
-      const built = buildMessage(n, context, this.options.baseUrl);
-      if ('skip' in built) return { n, context, skip: built.skip };
-      if (await overtaken(tx, n, at))
-        return { n, context, skip: { kind: 'cancel', message: 'collapsed into a newer notification' } };
-      const message = built.message;
-      const until = await throttledUntil(tx, n.contact_method_id!, message.contact.type, at);
-      if (until)
-        return { n, context, skip: { kind: 'hold', until, message: 'too many messages to it lately' } };
-      if (message.incident) {
-        const secret = await actionSecret(tx);
-        const channel = channelNames[message.contact.type] ?? 'email';
-        const grant = async (action: 'acknowledge' | 'resolve') =>
-          `${this.options.baseUrl}/actions/${await grantAction(
-            tx,
-            secret,
-            { notificationId: n.id, incidentId: n.incident_id!, userId: n.user_id, action, channel },
-            at,
-          )}`;
-        message.actions = { acknowledgeUrl: await grant('acknowledge'), resolveUrl: await grant('resolve') };
-      }
-      return { n, context, message };
+      const claimed = await claimQueued(tx, at, claim, lease, this.options.batchSize ?? 20);
+      const prepared: Prepared[] = [];
+      for (const n of claimed) prepared.push(await this.prepare(tx, n, at));
+      return prepared;
     });
   }
 
-  private async send(group: Prepared[]): Promise<void> {
+  private async prepare(tx: WriteTx, n: ClaimedNotification, at: string): Promise<Prepared> {
+    const context = await messageContext(tx, n);
+    const built = buildMessage(n, context, this.options.baseUrl);
+    if ('skip' in built) return { n, context, skip: built.skip };
+    if (await overtaken(tx, n, at))
+      return { n, context, skip: { kind: 'cancel', message: 'collapsed into a newer notification' } };
+    const message = built.message;
+    const until = await throttledUntil(tx, n.contact_method_id!, message.contact.type, at);
+    if (until)
+      return { n, context, skip: { kind: 'hold', until, message: 'too many messages to it lately' } };
+    if (message.incident) {
+      const secret = await actionSecret(tx);
+      const channel = channelNames[message.contact.type] ?? 'email';
+      const grant = async (action: 'acknowledge' | 'resolve') =>
+        `${this.options.baseUrl}/actions/${await grantAction(
+          tx,
+          secret,
+          { notificationId: n.id, incidentId: n.incident_id!, userId: n.user_id, action, channel },
+          at,
+        )}`;
+      message.actions = { acknowledgeUrl: await grant('acknowledge'), resolveUrl: await grant('resolve') };
+    }
+    return { n, context, message };
+  }
+
+  private async send(group: Prepared[]): Promise<Outcome> {
     const message = group.length === 1 ? group[0]!.message! : bundleMessage(group.map((p) => p.message!));
     const provider = this.registry.providerFor(message.contact.type);
     let outcome: Outcome;
@@ -126,15 +137,20 @@ export class Dispatcher {
         'notification attempt failed',
       );
     }
-    await this.record(group, outcome);
+    return outcome;
   }
 
-  private async record(group: Prepared[], outcome: Outcome): Promise<void> {
+  /** One transaction: every outcome of the batch, each written only while its claim holds. */
+  private async record(results: (readonly [Prepared[], Outcome])[]): Promise<void> {
     const at = this.clock.now().toISOString();
-    for (const { n, context } of group) {
-      const kept = await this.store.transaction((tx) => recordOutcome(tx, n, context, outcome, at));
-      if (!kept)
-        this.logger.warn({ notification: n.id }, 'notification outcome dropped: its claim had lapsed');
-    }
+    const lapsed = await this.store.transaction(async (tx) => {
+      const lost: string[] = [];
+      for (const [group, outcome] of results)
+        for (const { n, context } of group)
+          if (!(await recordOutcome(tx, n, context, outcome, at))) lost.push(n.id);
+      return lost;
+    });
+    for (const id of lapsed)
+      this.logger.warn({ notification: id }, 'notification outcome dropped: its claim had lapsed');
   }
 }

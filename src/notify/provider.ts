@@ -47,6 +47,8 @@ export interface Provider {
   /** Recorded as the notification's channel. */
   name: string;
   send(message: OutboundMessage): Promise<SendResult>;
+  /** Releases connections (pooled SMTP sessions, …) at shutdown. */
+  close?(): void;
 }
 
 /** The providers by contact-method type; types without one use the fallback (the log channel). */
@@ -64,6 +66,11 @@ export class ProviderRegistry {
   /** The provider for a contact-method type. */
   providerFor(type: string): Provider {
     return this.byType.get(type) ?? this.fallback;
+  }
+
+  /** Closes every provider (at shutdown). */
+  close(): void {
+    for (const provider of new Set([...this.byType.values(), this.fallback])) provider.close?.();
   }
 
   /** Which provider serves each type (for the admin settings API). */
