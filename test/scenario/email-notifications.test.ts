@@ -137,6 +137,23 @@ for (const backend of backends()) {
         expect(entry).toBeDefined();
       });
 
+      it('sends a user a test message through their contact method, and only theirs', async () => {
+        const cm = await t.store.db
+          .selectFrom('contact_methods')
+          .select('id')
+          .where('user_id', '=', alice)
+          .where('type', '=', 'email_contact_method')
+          .executeTakeFirstOrThrow();
+        const res = await t.api('POST', `/api/v2/users/${alice}/contact_methods/${cm.id}/test`);
+        expect(res.statusCode, res.body).toBe(202);
+        await t.app.engine.runDue();
+        const mail = await smtp.waitFor(() => true);
+        expect(mail.subject).toBe('[Tocsin] This is a test notification from Tocsin.');
+        const other = await insertUser(t.store, 'Bob');
+        const wrong = await t.api('POST', `/api/v2/users/${other}/contact_methods/${cm.id}/test`);
+        expect(wrong.statusCode).toBe(404);
+      });
+
       it('shows admins which provider delivers each channel', async () => {
         const res = await t.api('GET', '/api/v2/settings/notifications');
         expect(res.json()).toMatchObject({
