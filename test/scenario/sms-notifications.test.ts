@@ -123,6 +123,17 @@ for (const backend of backends()) {
         for (const id of ids) expect(await status(id)).toBe('resolved');
       });
 
+      it('bundles what waited for the SMS throttle into one message that "aa" answers', async () => {
+        for (const dedup of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) await triggerAndRun(h.t, key, dedup);
+        expect(h.twilio.messages.items).toHaveLength(5);
+        await advance(h.t, 15);
+        expect(h.twilio.messages.items).toHaveLength(6);
+        expect(h.twilio.messages.items[5]!.body).toBe(
+          '2 new incidents: #6 Disk full on f (Checkout); #7 Disk full on g (Checkout). Reply aa to ack all, rr to resolve all',
+        );
+        expect(await reply('aa')).toEqual(['Acknowledged #1, #2, #3, #4, #5, #6, #7']);
+      });
+
       it('acts with a bare verb on the last incident texted to the number', async () => {
         await triggerAndRun(h.t, key, 'disk');
         h.t.clock.advance(1000);

@@ -20,7 +20,10 @@ export function smsBody(message: OutboundMessage): string {
   if (message.bundle && message.bundle.length > 0) {
     const tail = '. Reply aa to ack all, rr to resolve all';
     const head = `${message.bundle.length} new incidents: `;
-    let list = message.bundle.map((b) => `#${b.number} ${cut(b.title, 40)} (${b.service})`).join('; ');
+    let list = [...message.bundle]
+      .sort((x, y) => x.number - y.number)
+      .map((b) => `#${b.number} ${cut(b.title, 40)} (${b.service})`)
+      .join('; ');
     if (head.length + list.length + tail.length > MAX_BODY)
       list = `${cut(list, MAX_BODY - head.length - tail.length - 1)}`;
     return head + list + tail;
