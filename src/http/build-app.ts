@@ -12,6 +12,7 @@ import { actionRoutes } from '../notify/action-routes.js';
 import { buildRegistry, type ChannelSettings } from '../notify/providers/registry.js';
 import { notificationSettingsRoutes } from '../notify/settings-routes.js';
 import { testNotificationRoutes } from '../notify/test-notification-routes.js';
+import { verificationRoutes } from '../notify/verification-routes.js';
 import { twilioRoutes } from '../notify/twilio/twilio-routes.js';
 import { pushRoutes } from '../notify/push/push-routes.js';
 import { serviceWorkerRoute } from '../notify/push/service-worker.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(oncallsRoutes(domain));
       await api.register(notificationSettingsRoutes(registry));
       await api.register(testNotificationRoutes(domain));
+      await api.register(verificationRoutes(domain));
       await api.register(pushRoutes(domain, config.vapid?.publicKey));
       await api.register(
         webhooksRoutes({ store, clock, baseUrl: config.baseUrl, poke: () => engine.poke() }),

@@ -22,7 +22,8 @@ export async function rulesFor(
     `SELECT r.id AS rule_id, r.user_id, r.start_delay_in_minutes, c.id AS contact_method_id, c.type AS contact_type, c.address
      FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
      JOIN users u ON u.id = r.user_id
-     WHERE r.user_id IN (${marks}) AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1 AND u.deleted_at IS NULL
+     WHERE r.user_id IN (${marks}) AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1 AND c.unverified = 0
+       AND u.deleted_at IS NULL
      ORDER BY r.user_id, r.start_delay_in_minutes, r.id`,
     [...userIds, urgency],
   );

@@ -20,11 +20,13 @@ export function testNotificationRoutes(deps: DomainRoutesDeps) {
         if (!canEditUser(request.actor, userId)) throw new AppError('forbidden');
         const at = deps.clock.now().toISOString();
         const id = await deps.store.transaction(async (tx) => {
-          const [cm] = await tx.raw.all<{ type: string; address: string }>(
-            `SELECT type, address FROM contact_methods WHERE id = ? AND user_id = ? AND deleted_at IS NULL`,
+          const [cm] = await tx.raw.all<{ type: string; address: string; unverified: number }>(
+            `SELECT type, address, unverified FROM contact_methods WHERE id = ? AND user_id = ? AND deleted_at IS NULL`,
             [contactMethodId, userId],
           );
           if (!cm) throw new AppError('notFound');
+          if (Number(cm.unverified) === 1)
+            throw new AppError('invalidInput', ['Verify this contact method before testing it']);
           const notificationId = longId();
           await insertNotification(
             tx,

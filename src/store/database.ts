@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types of Tocsin's database, shared by SQLite and PostgreSQL. Timestamps are ISO-8601 UTC strings
  * (they sort as text on both backends) and JSON values are stored as text (see docs/decisions.md).
@@ -228,6 +230,12 @@ export interface ContactMethodsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** 1 while a method the person added for themselves awaits its verification code; pages skip it. */
+  unverified: Generated<number>;
+  /** SHA-256 of the pending code, with its expiry and the wrong guesses so far. */
+  verification_hash: Generated<string | null>;
+  verification_expires_at: Generated<string | null>;
+  verification_attempts: Generated<number>;
 }
 
 /** When a user is told about an assignment: urgency, delay and contact method. */

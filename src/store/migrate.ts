@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as peopleAndEngine from './migrations/002-people-and-engine.js';
 import * as delivery from './migrations/003-delivery.js';
 import * as webhooks from './migrations/004-webhooks.js';
+import * as contactVerification from './migrations/005-contact-verification.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
 export interface Migration {
@@ -16,6 +17,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['002-people-and-engine', peopleAndEngine],
   ['003-delivery', delivery],
   ['004-webhooks', webhooks],
+  ['005-contact-verification', contactVerification],
 ];
 
 /** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */

@@ -3,6 +3,7 @@ import { AppError } from '../lib/errors.js';
 import { contactMethodFromRow, validateContactMethodInput, type ContactMethod } from './contact-method.js';
 import * as db from './contact-method-store.js';
 import { insertFirstMethodRule, insertMethod } from './defaults.js';
+import { sendVerificationCode } from '../notify/verification.js';
 import { editableUser, liveUser, type UserDeps } from './user-service.js';
 
 type Json = Record<string, unknown>;
@@ -52,6 +53,14 @@ export async function createContactMethod(
     const first = !existing.some((m) => m.type === settings.type);
     const methodId = await insertMethod(tx.db, userId, settings, at);
     if (withDefaultRule) await insertFirstMethodRule(tx.db, userId, methodId, settings, first, at);
+    // A method people add for themselves is verified before pages use it; an admin or manager adding one
+    // for someone vouches for it (docs/decisions.md, "Verifying contact methods").
+    if (actor.userId === userId)
+      await sendVerificationCode(
+        tx,
+        { id: methodId, user_id: userId, type: settings.type, address: settings.address },
+        at,
+      );
     return methodId;
   });
   return getContactMethod(deps, actor, userId, id);

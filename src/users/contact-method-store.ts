@@ -1,10 +1,10 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { ContactMethodsTable, Database } from '../store/database.js';
 
 type Db = Kysely<Database>;
 
 /** Live contact methods of the given users, oldest first. */
-export async function contactMethodRowsOf(db: Db, userIds: string[]): Promise<ContactMethodsTable[]> {
+export async function contactMethodRowsOf(db: Db, userIds: string[]): Promise<Selectable<ContactMethodsTable>[]> {
   if (userIds.length === 0) return [];
   return db
     .selectFrom('contact_methods')
@@ -21,7 +21,7 @@ export async function findContactMethodRow(
   db: Db,
   userId: string,
   id: string,
-): Promise<ContactMethodsTable | undefined> {
+): Promise<Selectable<ContactMethodsTable> | undefined> {
   return db
     .selectFrom('contact_methods')
     .selectAll()
@@ -32,7 +32,7 @@ export async function findContactMethodRow(
 }
 
 /** Inserts a contact method row. */
-export async function insertContactMethod(db: Db, row: ContactMethodsTable): Promise<void> {
+export async function insertContactMethod(db: Db, row: Insertable<ContactMethodsTable>): Promise<void> {
   await db.insertInto('contact_methods').values(row).execute();
 }
 

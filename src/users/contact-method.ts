@@ -1,4 +1,5 @@
 import { FieldErrors } from '../lib/errors.js';
+import type { Selectable } from 'kysely';
 import type { ContactMethodsTable } from '../store/database.js';
 import { isEmail } from './user.js';
 
@@ -43,7 +44,7 @@ export type ContactMethodSettings = Pick<ContactMethod, 'type' | 'label' | 'addr
 type Json = Record<string, unknown>;
 
 /** Reads a row into a contact method. */
-export function contactMethodFromRow(row: ContactMethodsTable): ContactMethod {
+export function contactMethodFromRow(row: Selectable<ContactMethodsTable>): ContactMethod {
   return {
     id: row.id,
     userId: row.user_id,

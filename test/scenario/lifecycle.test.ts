@@ -40,6 +40,7 @@ for (const backend of backends()) {
         '002-people-and-engine',
         '003-delivery',
         '004-webhooks',
+        '005-contact-verification',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);

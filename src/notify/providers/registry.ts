@@ -6,11 +6,11 @@ import type { Store } from '../../store/store.js';
 import { ProviderRegistry } from '../provider.js';
 import { emailProvider } from './email-provider.js';
 import { logProvider } from './log-provider.js';
-import { smsProvider } from './sms-provider.js';
-import { voiceProvider } from './voice-provider.js';
 import { pushProvider } from './push-provider.js';
 import { slackProvider } from './slack-provider.js';
 import { disableGoneSubscription } from '../push/push-subscriptions.js';
+import { smsProvider } from './sms-provider.js';
+import { voiceProvider } from './voice-provider.js';
 
 /** Every contact-method type Tocsin knows (for the settings API). */
 export const contactTypes = [
