@@ -4,7 +4,10 @@ import type { ContactMethodsTable, Database } from '../store/database.js';
 type Db = Kysely<Database>;
 
 /** Live contact methods of the given users, oldest first. */
-export async function contactMethodRowsOf(db: Db, userIds: string[]): Promise<Selectable<ContactMethodsTable>[]> {
+export async function contactMethodRowsOf(
+  db: Db,
+  userIds: string[],
+): Promise<Selectable<ContactMethodsTable>[]> {
   if (userIds.length === 0) return [];
   return db
     .selectFrom('contact_methods')

@@ -8,7 +8,11 @@ import type { TestApp } from './test-app.js';
 const at = '2026-01-01T00:00:00.000Z';
 
 /** A notification rule of a fixture user: urgency, delay and the contact type it uses. */
-export type RuleFixture = [urgency: 'high' | 'low', delayMinutes: number, type: 'email' | 'sms' | 'phone'];
+export type RuleFixture = [
+  urgency: 'high' | 'low',
+  delayMinutes: number,
+  type: 'email' | 'sms' | 'phone' | 'push',
+];
 
 async function insertUserRow(store: Store, name: string, role: string) {
   const id = shortId();
@@ -52,21 +56,26 @@ export async function insertUser(
 ): Promise<string> {
   const { id, email } = await insertUserRow(store, name, role);
   const cms: Record<string, string> = {};
-  for (const [type, address] of [
+  const methods: [RuleFixture[2], string][] = [
     ['email', email],
     ['sms', '5550100'],
     ['phone', '5550100'],
-  ] as const) {
+  ];
+  // A push device only for users whose rules use one (push is never throttled, unlike SMS and calls).
+  if (rules.some(([, , type]) => type === 'push')) methods.push(['push', 'Work laptop']);
+  for (const [type, address] of methods) {
     cms[type] = shortId();
     await store.db
       .insertInto('contact_methods')
       .values({
         id: cms[type],
         user_id: id,
-        type: `${type}_contact_method`,
+        type: type === 'push' ? 'push_notification_contact_method' : `${type}_contact_method`,
         label: 'Work',
         address,
-        details: JSON.stringify(type === 'email' ? {} : { country_code: 1 }),
+        details: JSON.stringify(
+          type === 'email' ? {} : type === 'push' ? { device_type: 'web' } : { country_code: 1 },
+        ),
         enabled: 1,
         created_at: at,
         updated_at: at,

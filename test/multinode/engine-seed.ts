@@ -13,12 +13,12 @@ export interface EscalationSetup {
   contactMethodsB: string[];
 }
 
-/** Seeds the service, the two-level policy and its two users (B: email and SMS, both at once). */
+/** Seeds the service, the two-level policy and its two users (B: email and push, both at once; SMS would be throttled). */
 export async function seedEscalationSetup(store: Store): Promise<EscalationSetup> {
   const userA = await insertUser(store, 'Alice');
   const userB = await insertUser(store, 'Bob', [
     ['high', 0, 'email'],
-    ['high', 0, 'sms'],
+    ['high', 0, 'push'],
   ]);
   const policyId = await insertPolicy(store, [
     { delay: 1, targets: [`user:${userA}`] },
