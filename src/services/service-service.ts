@@ -14,6 +14,7 @@ import {
   type ServiceSettings,
 } from './service.js';
 import * as db from './service-store.js';
+import { enqueueServiceEvent } from '../webhooks/service-events.js';
 
 /** What the service rules need. */
 export interface ServiceDeps {
@@ -109,13 +110,9 @@ export async function createService(deps: ServiceDeps, actor: Actor, input: Json
   const id = shortId();
   await deps.store.transaction(async (tx) => {
     await checkNameAndPolicy(tx, settings);
-    await db.insertService(tx.db, {
-      id,
-      ...settingsToRow(settings),
-      created_at: at,
-      updated_at: at,
-      deleted_at: null,
-    });
+    const row = { id, ...settingsToRow(settings), created_at: at, updated_at: at, deleted_at: null };
+    await db.insertService(tx.db, row);
+    await enqueueServiceEvent(tx, 'service.created', row, actor, at);
   });
   return getService(deps, actor, id);
 }
@@ -133,7 +130,9 @@ export async function updateService(
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await checkNameAndPolicy(tx, settings, current);
-    await db.updateServiceRow(tx.db, id, { ...settingsToRow(settings), updated_at: at });
+    const row = { ...settingsToRow(settings), updated_at: at };
+    await db.updateServiceRow(tx.db, id, row);
+    await enqueueServiceEvent(tx, 'service.updated', { id, ...row }, actor, at);
   });
   return getService(deps, actor, id);
 }
@@ -141,9 +140,13 @@ export async function updateService(
 /** Soft-deletes a service; its integration keys stop routing events. */
 export async function deleteService(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
-  await liveService(deps, id);
+  const service = await liveService(deps, id);
   const at = deps.clock.now().toISOString();
-  await deps.store.transaction((tx) => db.softDeleteService(tx.db, id, at));
+  await deps.store.transaction(async (tx) => {
+    await db.softDeleteService(tx.db, id, at);
+    const facts = { ...settingsToRow(service), id };
+    await enqueueServiceEvent(tx, 'service.deleted', facts, actor, at);
+  });
 }
 
 /** An integration of a live service, with the service (for its reference). */

@@ -136,6 +136,29 @@ for (const backend of backends()) {
           deliveries: (Json & { id: string; status: string; attempts: number })[];
         }>().deliveries;
 
+      it('tells subscribers when a service is created, updated and deleted', async () => {
+        await subscribe({ events: ['service.created', 'service.updated', 'service.deleted'] });
+        const svc = await service('Billing');
+        expect(
+          (await t.api('PUT', `/api/v2/services/${svc.id}`, { service: { name: 'Billing API' } })).statusCode,
+        ).toBe(200);
+        expect((await t.api('DELETE', `/api/v2/services/${svc.id}`)).statusCode).toBe(204);
+        await t.app.engine.runDue();
+        // Service events are not ordered among themselves (only an incident's events are).
+        expect(receiver.types().sort()).toEqual(['service.created', 'service.deleted', 'service.updated']);
+        const names = receiver.requests.map(
+          (r) =>
+            (JSON.parse(r.raw) as { event: { resource_type: string; data: { id: string; name: string } } })
+              .event,
+        );
+        const byType = new Map(
+          names.map((e, i) => [receiver.types()[i], [e.resource_type, e.data.id, e.data.name]]),
+        );
+        expect(byType.get('service.created')).toEqual(['service', svc.id, 'Billing']);
+        expect(byType.get('service.updated')).toEqual(['service', svc.id, 'Billing API']);
+        expect(byType.get('service.deleted')).toEqual(['service', svc.id, 'Billing API']);
+      });
+
       it('delivers trigger, acknowledge and resolve in order, signed, with PagerDuty’s envelope', async () => {
         const svc = await service('Checkout');
         const sub = await subscribe();
