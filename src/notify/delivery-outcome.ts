@@ -7,7 +7,7 @@ import {
   type ClaimedNotification,
   type MessageContext,
 } from './delivery-store.js';
-import { insertNotification } from './notification-store.js';
+import { insertNotification, USABLE_CONTACT } from './notification-store.js';
 import type { SendResult } from './provider.js';
 
 /** What became of one attempt. */
@@ -78,7 +78,7 @@ export async function fallBack(tx: WriteTx, n: ClaimedNotification, at: string):
   );
   const options = await tx.raw.all<{ contact_method_id: string; type: string; address: string }>(
     `SELECT r.contact_method_id, c.type, c.address FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
-     WHERE r.user_id = ? AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1 AND c.unverified = 0
+     WHERE r.user_id = ? AND r.urgency = ? AND ${USABLE_CONTACT}
      ORDER BY r.start_delay_in_minutes, r.id`,
     [n.user_id, self.urgency],
   );

@@ -1,5 +1,6 @@
 import type { WriteTx } from '../store/write-task.js';
 import { parseRules } from '../escalation/escalation-policy.js';
+import { USABLE_CONTACT } from './notification-store.js';
 
 /** A handoff notification rule with its contact method. */
 export interface HandoffRule {
@@ -46,7 +47,7 @@ export async function handoffRulesOf(tx: WriteTx, userIds: readonly string[]): P
        c.type AS contact_type, c.address
      FROM handoff_notification_rules h JOIN contact_methods c ON c.id = h.contact_method_id
      JOIN users u ON u.id = h.user_id
-     WHERE h.user_id IN (${userIds.map(() => '?').join(', ')}) AND c.deleted_at IS NULL AND c.enabled = 1
+     WHERE h.user_id IN (${userIds.map(() => '?').join(', ')}) AND ${USABLE_CONTACT}
        AND u.deleted_at IS NULL`,
     [...userIds],
   );

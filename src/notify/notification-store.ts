@@ -1,5 +1,11 @@
 import type { WriteTx } from '../store/write-task.js';
 
+/**
+ * SQL condition on a contact method `c` that pages may use: live, enabled and, if its owner added it
+ * themself, verified. Every query choosing where to send a page uses it.
+ */
+export const USABLE_CONTACT = 'c.deleted_at IS NULL AND c.enabled = 1 AND c.unverified = 0';
+
 /** A notification rule with its contact method, as the engine reads it. */
 export interface RuleWithContact {
   rule_id: string;
@@ -22,7 +28,7 @@ export async function rulesFor(
     `SELECT r.id AS rule_id, r.user_id, r.start_delay_in_minutes, c.id AS contact_method_id, c.type AS contact_type, c.address
      FROM notification_rules r JOIN contact_methods c ON c.id = r.contact_method_id
      JOIN users u ON u.id = r.user_id
-     WHERE r.user_id IN (${marks}) AND r.urgency = ? AND c.deleted_at IS NULL AND c.enabled = 1 AND c.unverified = 0
+     WHERE r.user_id IN (${marks}) AND r.urgency = ? AND ${USABLE_CONTACT}
        AND u.deleted_at IS NULL
      ORDER BY r.user_id, r.start_delay_in_minutes, r.id`,
     [...userIds, urgency],
