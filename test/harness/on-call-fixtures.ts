@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { shortId, secretToken } from '../../src/lib/ids.js';
 import type { StoredLayer } from '../../src/schedules/schedule.js';
 import type { Store } from '../../src/store/store.js';
-import { triggerBody } from './factories.js';
+import { insertServiceWithIntegration, triggerBody } from './factories.js';
 import type { TestApp } from './test-app.js';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -287,4 +287,26 @@ export async function triggerAndRun(
     .where('alert_key', '=', dedupKey)
     .executeTakeFirstOrThrow();
   return row.incident_id;
+}
+
+/** A service (with an Events API integration) whose policy pages one user at level 1. */
+export async function serviceForUser(
+  store: Store,
+  userId: string,
+  name?: string,
+): Promise<{ key: string; serviceId: string }> {
+  const policy = await insertPolicy(store, [{ delay: 30, targets: [`user:${userId}`] }]);
+  const { key, serviceId } = await insertServiceWithIntegration(store, name === undefined ? {} : { name });
+  await configureService(store, serviceId, policy);
+  return { key, serviceId };
+}
+
+/** An incident's status, read from the store. */
+export async function incidentStatus(store: Store, id: string): Promise<string> {
+  const row = await store.db
+    .selectFrom('incidents')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.status;
 }

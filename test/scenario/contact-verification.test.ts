@@ -1,13 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp-fake.js';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration } from '../harness/factories.js';
-import {
-  configureService,
-  insertPolicy,
-  notificationsOf,
-  triggerAndRun,
-} from '../harness/on-call-fixtures.js';
+import { notificationsOf, serviceForUser, triggerAndRun } from '../harness/on-call-fixtures.js';
 import { createUser, userToken } from '../harness/people.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
@@ -57,12 +51,7 @@ for (const backend of backends()) {
             contact_method: { id: cmId, type: 'email_contact_method_reference' },
           },
         });
-        const { key, serviceId } = await insertServiceWithIntegration(t.store);
-        await configureService(
-          t.store,
-          serviceId,
-          await insertPolicy(t.store, [{ delay: 30, targets: [`user:${user.id}`] }]),
-        );
+        const { key } = await serviceForUser(t.store, user.id);
         const first = await triggerAndRun(t, key, 'one');
         expect((await notificationsOf(t.store, first)).map((n) => n.contact_method_id)).not.toContain(cmId);
         const wrong = await t.api(

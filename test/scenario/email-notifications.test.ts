@@ -1,13 +1,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp-fake.js';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
   advance,
-  configureService,
-  insertPolicy,
+  incidentStatus,
   insertUser,
   notificationsOf,
+  serviceForUser,
   triggerAndRun,
 } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
@@ -26,10 +25,7 @@ for (const backend of backends()) {
           config: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, emailFrom: 'Tocsin <pager@tocsin.test>' },
         });
         alice = await insertUser(t.store, 'Alice');
-        const policy = await insertPolicy(t.store, [{ delay: 30, targets: [`user:${alice}`] }]);
-        let serviceId: string;
-        ({ key, serviceId } = await insertServiceWithIntegration(t.store, { name: 'Checkout' }));
-        await configureService(t.store, serviceId, policy);
+        ({ key } = await serviceForUser(t.store, alice, 'Checkout'));
       });
       afterEach(async () => {
         await t.close();
@@ -43,14 +39,7 @@ for (const backend of backends()) {
         (await notificationsOf(t.store, incidentId)).find((n) => n.contact_type === 'email')!;
       const linkPath = (text: string, label: string) =>
         new RegExp(`${label}:\\s+http://tocsin\\.test(/actions/\\S+)`).exec(text)![1]!;
-      const status = async (id: string) =>
-        (
-          await t.store.db
-            .selectFrom('incidents')
-            .select('status')
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        ).status;
+      const status = (id: string) => incidentStatus(t.store, id);
 
       it('emails the assignee the incident with links that act once, as them, through email', async () => {
         const id = await triggerAndRun(t, key);

@@ -2,13 +2,12 @@ import webpush from 'web-push';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPushFake, type PushFake, type PushSubscriptionJson } from '../fakes/push-fake.js';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
-  configureService,
+  incidentStatus,
   insertBareUser,
-  insertPolicy,
   insertUser,
   notificationsOf,
+  serviceForUser,
   triggerAndRun,
 } from '../harness/on-call-fixtures.js';
 import { userToken } from '../harness/people.js';
@@ -40,10 +39,7 @@ for (const backend of backends()) {
           ['high', 5, 'email'],
           ['high', 10, 'sms'],
         ]);
-        const policy = await insertPolicy(t.store, [{ delay: 30, targets: [`user:${alice}`] }]);
-        let serviceId: string;
-        ({ key, serviceId } = await insertServiceWithIntegration(t.store, { name: 'Checkout' }));
-        await configureService(t.store, serviceId, policy);
+        ({ key } = await serviceForUser(t.store, alice, 'Checkout'));
         const created = await t.api('POST', `/api/v2/users/${alice}/contact_methods`, {
           contact_method: {
             type: 'push_notification_contact_method',
@@ -76,14 +72,7 @@ for (const backend of backends()) {
         await backend.cleanup();
       });
 
-      const status = async (id: string) =>
-        (
-          await t.store.db
-            .selectFrom('incidents')
-            .select('status')
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        ).status;
+      const status = (id: string) => incidentStatus(t.store, id);
 
       it('pushes the page encrypted, with acknowledge and resolve actions that act once through push', async () => {
         const id = await triggerAndRun(t, key);

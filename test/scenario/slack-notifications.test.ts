@@ -2,13 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.js';
 import { backends } from '../harness/backends.js';
-import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
   advance,
-  configureService,
-  insertPolicy,
+  incidentStatus,
   insertUser,
   notificationsOf,
+  serviceForUser,
   triggerAndRun,
 } from '../harness/on-call-fixtures.js';
 import { addContactMethod, addNotificationRule } from '../harness/people.js';
@@ -52,10 +51,7 @@ for (const backend of backends()) {
         alice = await insertUser(t.store, 'Alice', [['high', 5, 'email']]);
         const method = await addContactMethod(t, alice, 'slack_contact_method', ANA);
         await addNotificationRule(t, alice, method.id, 'high', 0);
-        const policy = await insertPolicy(t.store, [{ delay: 30, targets: [`user:${alice}`] }]);
-        let serviceId: string;
-        ({ key, serviceId } = await insertServiceWithIntegration(t.store, { name: 'Checkout' }));
-        await configureService(t.store, serviceId, policy);
+        ({ key } = await serviceForUser(t.store, alice, 'Checkout'));
       };
       afterEach(async () => {
         await t.close();
@@ -65,14 +61,7 @@ for (const backend of backends()) {
         await backend.cleanup();
       });
 
-      const status = async (id: string) =>
-        (
-          await t.store.db
-            .selectFrom('incidents')
-            .select('status')
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        ).status;
+      const status = (id: string) => incidentStatus(t.store, id);
       const buttons = (blocks: unknown) =>
         (blocks as Block[])
           .filter((b) => b.type === 'actions')

@@ -6,6 +6,7 @@ import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
   advance,
   configureService,
+  incidentStatus,
   insertPolicy,
   insertUser,
   notificationsOf,
@@ -47,14 +48,7 @@ for (const backend of backends()) {
         expect(res.status).toBe(200);
         return readTwiml(res.body).messages;
       };
-      const status = async (id: string) =>
-        (
-          await h.t.store.db
-            .selectFrom('incidents')
-            .select('status')
-            .where('id', '=', id)
-            .executeTakeFirstOrThrow()
-        ).status;
+      const status = (id: string) => incidentStatus(h.t.store, id);
       const logEntries = (id: string, type: string) =>
         h.t.store.db
           .selectFrom('log_entries')
