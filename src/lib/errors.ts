@@ -20,6 +20,10 @@ export const errorCatalogue = {
   conflict: { code: 2001, status: 400, message: 'Invalid Input Provided' },
   paginationTooDeep: { code: 2001, status: 400, message: 'Offset must be less than 10000' },
   tooManyItems: { code: 2001, status: 413, message: 'Request Entity Too Large' },
+  // PUT on a window that has ended is a 400; DELETE is the 405 the OAS documents ("already ended").
+  maintenanceWindowEnded: { code: 5003, status: 400, message: 'Maintenance Window Has Ended' },
+  maintenanceWindowEndedDelete: { code: 5003, status: 405, message: 'Maintenance Window Has Ended' },
+  abilityUnavailable: { code: 2014, status: 402, message: 'Account Does Not Have This Ability' },
   rateLimited: { code: 2020, status: 429, message: 'Rate Limit Exceeded' },
   internal: { code: 2000, status: 500, message: 'Internal Error' },
   unavailable: { code: 2000, status: 503, message: 'Service Unavailable' },
