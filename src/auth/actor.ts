@@ -11,6 +11,17 @@ export interface Actor {
   readOnly: boolean;
   /** A name for log entries. */
   summary: string;
+  /** How the request authenticated, for audit records (absent: an API token, or Tocsin itself). */
+  via?: ActorVia;
+}
+
+/** The sign-in method behind an actor, as audit records report it. */
+export interface ActorVia {
+  type: 'api_token' | 'browser' | 'oauth';
+  /** The API token's or OAuth app's id (account tokens are audited as `api_key_reference`s). */
+  credentialId?: string | null;
+  /** The last 4 characters of the token (never for sessions). */
+  truncatedToken?: string | null;
 }
 
 /** The engine and start-up code act as this actor. */

@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import { Engine } from '../engine/engine.js';
 import { Dispatcher } from '../notify/dispatcher.js';
 import { actionRoutes } from '../notify/action-routes.js';
+import { auditRoutes } from '../audit/routes.js';
 import { buildRegistry, type ChannelSettings } from '../notify/providers/registry.js';
 import { notificationSettingsRoutes } from '../notify/settings-routes.js';
 import { testNotificationRoutes } from '../notify/test-notification-routes.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(schedulesRoutes(domain));
       await api.register(escalationPoliciesRoutes(domain));
       await api.register(oncallsRoutes(domain));
+      await api.register(auditRoutes(domain));
       await api.register(notificationSettingsRoutes(registry));
       await api.register(testNotificationRoutes(domain));
       await api.register(verificationRoutes(domain));

@@ -31,6 +31,7 @@ export interface Database {
   action_tokens: ActionTokensTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  audit_records: AuditRecordsTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -415,4 +416,30 @@ export interface WebhookDeliveriesTable {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+}
+
+/** The audit log of configuration changes (see src/audit/). */
+export interface AuditRecordsTable {
+  id: string;
+  execution_time: string;
+  /** 'user_reference' | 'api_key_reference' | 'app_reference' | null (Tocsin itself). */
+  actor_type: string | null;
+  actor_id: string | null;
+  actor_summary: string | null;
+  /** 'api_token' | 'browser' | 'oauth' | 'internal'. */
+  method_type: string;
+  method_truncated_token: string | null;
+  /** The collection of the root resource: 'services', 'users', 'escalation_policies', 'schedules', 'teams', … */
+  root_type: string;
+  root_id: string;
+  root_summary: string;
+  /** The changed resource's reference type without `_reference` ('service', 'integration', …). */
+  resource_type: string;
+  resource_id: string;
+  resource_summary: string;
+  /** 'create' | 'update' | 'delete'. */
+  action: string;
+  /** JSON snapshots with secrets redacted; null on create (before) and delete (after). */
+  before_json: string | null;
+  after_json: string | null;
 }

@@ -41,6 +41,7 @@ for (const backend of backends()) {
         '003-delivery',
         '004-webhooks',
         '005-contact-verification',
+        '009-audit',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);
