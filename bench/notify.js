@@ -5,7 +5,7 @@
 // pointing at an in-process SMTP server (smtp-server), creates a user (who gets an email rule at 0
 // minutes), a policy and a service through the REST API, then sends triggers with distinct dedup keys
 // at a fixed rate. Each email's subject carries the incident title, which carries the event's key.
-// Settings: BENCH_SECONDS (per rate, default 10).
+// Settings: BENCH_SECONDS (per rate, default 10), BENCH_RATES (comma-separated, default 1,100).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { loadConfig } from '../dist/config/config.js';
 import { startServer } from '../dist/main.js';
 
 const seconds = Number(process.env.BENCH_SECONDS || 10);
+const rates = (process.env.BENCH_RATES || '1,100').split(',').map(Number);
 const token = `bench-admin-${randomBytes(12).toString('hex')}`;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -115,7 +116,7 @@ async function run(rate) {
 log(
   `bench:notify — ${os.cpus().length} cores, SQLite, email over a local SMTP server, ${seconds} s per rate`,
 );
-for (const rate of [1, 100]) {
+for (const rate of rates) {
   const r = await run(rate);
   log(
     `${String(rate).padStart(3)} events/s: ${r.received}/${r.sent} emails received; 202 → SMTP p50 ${r.p50?.toFixed(0)} ms, p99 ${r.p99?.toFixed(0)} ms`,

@@ -22,6 +22,12 @@ export const MAX_ATTEMPTS = 5;
 /** Seconds before the next attempt, by attempts made so far (then the last value). */
 const BACKOFF_SECONDS = [30, 60, 120, 300];
 
+/** When a notification that failed its `attempts`-th attempt is tried again. */
+export function retryAt(attempts: number, at: string): string {
+  const wait = BACKOFF_SECONDS[Math.min(Math.max(attempts, 1) - 1, BACKOFF_SECONDS.length - 1)]!;
+  return new Date(Date.parse(at) + wait * 1000).toISOString();
+}
+
 /** How a contact-method type is named on log entries and channels. */
 export const channelNames: Record<string, string> = {
   email_contact_method: 'email',
@@ -157,8 +163,7 @@ export async function recordOutcome(
   }
   const channel = { type: via, notification: { type: via, address, status: 'failed' } };
   if (outcome.retryable && n.attempts < MAX_ATTEMPTS) {
-    const wait = BACKOFF_SECONDS[Math.min(n.attempts - 1, BACKOFF_SECONDS.length - 1)]!;
-    const nextAttemptAt = new Date(Date.parse(at) + wait * 1000).toISOString();
+    const nextAttemptAt = retryAt(n.attempts, at);
     const kept = await settleClaimed(
       tx,
       n,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
+  advance,
   configureService,
   insertPolicy,
   insertUser,
@@ -136,13 +137,47 @@ for (const backend of backends()) {
         ]);
       });
 
-      it('falls back to the next rule when the call is not answered, without calling again', async () => {
+      it('calls again with backoff when a call is not answered, busy or failed, then falls back to the next rule', async () => {
         const id = await triggerAndRun(h.t, key);
-        expect((await h.twilio.sendCallStatus(aliceCall().sid, 'no-answer')).status).toBe(204);
-        expect(await call(id)).toMatchObject({ status: 'failed' });
+        const outcomes = ['no-answer', 'busy', 'failed', 'no-answer', 'no-answer'];
+        for (const [i, outcome] of outcomes.entries()) {
+          const calls = h.twilio.calls.items.filter((c) => c.to === ALICE);
+          expect(calls).toHaveLength(i + 1);
+          expect((await h.twilio.sendCallStatus(calls[i]!.sid, outcome)).status).toBe(204);
+          if (i < outcomes.length - 1) {
+            expect(await call(id)).toMatchObject({ status: 'queued', attempts: i + 1 });
+            // The next call waits for its backoff (30 s, 1, 2, 5 minutes).
+            for (let m = 0; m < 6 && h.twilio.calls.items.length === i + 1; m++) await advance(h.t, 1);
+          }
+        }
+        expect(await call(id)).toMatchObject({ status: 'failed', attempts: 5 });
         await h.t.app.engine.runDue();
         expect(h.twilio.messages.items.map((m) => m.to)).toEqual([ALICE]);
         expect(await call(id, 'sms')).toMatchObject({ status: 'sent' });
+        expect(h.twilio.calls.items).toHaveLength(5);
+        const log = (
+          await h.t.store.db
+            .selectFrom('log_entries')
+            .select('summary')
+            .where('incident_id', '=', id)
+            .where('type', '=', 'notify_log_entry')
+            .where('summary', 'like', '%by phone%failed%')
+            .orderBy('created_at')
+            .execute()
+        ).map((e) => e.summary);
+        expect(log).toHaveLength(5);
+        expect(log[0]).toMatch(/failed \(attempt 1 of 5\): Twilio reported it no-answer\. Retrying at /);
+        expect(log[1]).toMatch(/failed \(attempt 2 of 5\): Twilio reported it busy\. Retrying at /);
+        expect(log[4]).toMatch(/failed: Twilio reported it no-answer\. Falling back to sms\./);
+        expect((await incident(id)).status).toBe('triggered');
+      });
+
+      it('counts an answered call without a keypress as delivered and does not call again', async () => {
+        const id = await triggerAndRun(h.t, key);
+        await h.twilio.answerCall(aliceCall().sid);
+        expect((await h.twilio.sendCallStatus(aliceCall().sid, 'completed', 20)).status).toBe(204);
+        expect(await call(id)).toMatchObject({ status: 'delivered', attempts: 1 });
+        await advance(h.t, 5);
         expect(h.twilio.calls.items).toHaveLength(1);
       });
 
