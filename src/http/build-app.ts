@@ -30,7 +30,9 @@ import { webhooksRoutes } from '../webhooks/routes.js';
 import type { DomainRoutesDeps } from './routes-deps.js';
 import { findIntegrationByKey } from '../services/integration-store.js';
 import type { Store } from '../store/store.js';
-import { requireToken } from './auth-plugin.js';
+import { requireAuth } from './auth-plugin.js';
+import { sessionRoutes } from '../auth/session-routes.js';
+import fastifyCookie from '@fastify/cookie';
 import { createMetrics } from './metrics.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
@@ -106,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     fallbackEmails: config.unassignedFallback ?? [],
   };
 
+  // At the root: the API's session cookie and the web app's routes both read cookies.
+  await app.register(fastifyCookie);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
@@ -144,7 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);
-      requireToken(api, store.db, clock);
+      requireAuth(api, { store, clock });
+      await api.register(sessionRoutes(domain));
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));
       await api.register(usersRoutes(domain));

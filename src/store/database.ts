@@ -9,6 +9,9 @@ export interface Database {
   counters: CountersTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  auth_failures: AuthFailuresTable;
   services: ServicesTable;
   integrations: IntegrationsTable;
   incidents: IncidentsTable;
@@ -74,6 +77,36 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** Signed-in browser sessions, stored by the SHA-256 hash of the cookie value. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  /** Sent back as `X-CSRF-Token` on unsafe requests; useless without the cookie, so kept in clear. */
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute end of the session, whatever its activity. */
+  expires_at: string;
+  user_agent: string | null;
+}
+
+/** Password reset tokens (hashed, single use, expiring). */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Failed sign-in counters per account (`email:…`) and per client address (`ip:…`). */
+export interface AuthFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
 }
 
 /** Services: where events land and incidents open. */

@@ -5,6 +5,7 @@ import * as peopleAndEngine from './migrations/002-people-and-engine.js';
 import * as delivery from './migrations/003-delivery.js';
 import * as webhooks from './migrations/004-webhooks.js';
 import * as contactVerification from './migrations/005-contact-verification.js';
+import * as accounts from './migrations/006-accounts.js';
 import * as audit from './migrations/009-audit.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
@@ -19,6 +20,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['003-delivery', delivery],
   ['004-webhooks', webhooks],
   ['005-contact-verification', contactVerification],
+  ['006-accounts', accounts],
   ['009-audit', audit],
 ];
 

@@ -41,6 +41,7 @@ for (const backend of backends()) {
         '003-delivery',
         '004-webhooks',
         '005-contact-verification',
+        '006-accounts',
         '009-audit',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
