@@ -6,12 +6,15 @@ import * as incidents from './incident-store.js';
 import * as logEntries from './log-entry-store.js';
 import type { FirstTrigger } from './presenters.js';
 import { escalationViews, type EscalationView } from './incident-escalation-reads.js';
+import { prioritiesById } from '../priorities/priority-store.js';
+import type { PrioritiesTable } from '../store/database.js';
 
 /** An incident with its first trigger log entry: what the presenter needs. */
 export interface IncidentView {
   row: incidents.IncidentRow;
   firstTrigger: FirstTrigger;
   escalation: EscalationView;
+  priority: PrioritiesTable | undefined;
 }
 
 /** An alert with its first trigger log entry. */
@@ -37,7 +40,16 @@ export async function incidentViews(
     rows.map((r) => r.id),
   );
   const escalation = await escalationViews(db, rows);
-  return rows.map((row) => ({ row, firstTrigger: firsts.get(row.id), escalation: escalation.get(row.id)! }));
+  const priorities = await prioritiesById(
+    db,
+    rows.map((r) => r.priority_id).filter((p): p is string => p !== null),
+  );
+  return rows.map((row) => ({
+    row,
+    firstTrigger: firsts.get(row.id),
+    escalation: escalation.get(row.id)!,
+    priority: row.priority_id === null ? undefined : priorities.get(row.priority_id),
+  }));
 }
 
 /** A page of incidents. */

@@ -1,14 +1,14 @@
-import type { Kysely } from 'kysely';
 import { canRespond, type Actor } from '../auth/actor.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { longId } from '../lib/ids.js';
-import type { Database } from '../store/database.js';
-import type { Store, Tx } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { incidentViews, type IncidentView } from './incident-reads.js';
 import * as incidents from './incident-store.js';
 import { insertLogEntry } from './ingest-store.js';
-import { acknowledgeIncident, resolveIncident, type AgentRef, type Channel } from './transitions.js';
+import { acknowledgeIncident, resolveIncident, type AgentRef } from './transitions.js';
+import { agentFor, restChannel } from './incident-agent.js';
+import { changePriority, changeUrgency, type PriorityInput } from './incident-changes.js';
 import type { StepContext } from '../escalation/assignment.js';
 import { loadEscalationIncident } from '../escalation/incident-state.js';
 import { delegate, escalateToLevel, reassign, unacknowledge } from '../escalation/manual-steps.js';
@@ -32,6 +32,8 @@ export interface IncidentUpdate {
   escalation_policy?: { id: string };
   /** Reassign directly to these users. */
   assignments?: { assignee: { id: string } }[];
+  /** Set (or, with null, clear) the priority. */
+  priority?: PriorityInput;
 }
 
 /** What incident actions need. */
@@ -39,44 +41,6 @@ export interface IncidentActionDeps {
   store: Store;
   clock: Clock;
   fallbackEmails: readonly string[];
-}
-
-// REST actions are logged with channel type "api": PagerDuty's timeline says "through the API" for them.
-const restChannel: Channel = { type: 'api' };
-
-/**
- * The user a REST action is done as. A user token acts as its user; an account token must name a user
- * in `From` (PagerDuty requires it), who then becomes the agent of the log entries.
- */
-async function agentFor(db: Kysely<Database>, actor: Actor, from: string | undefined): Promise<AgentRef> {
-  if (actor.kind === 'user' && actor.userId !== null)
-    return { id: actor.userId, type: 'user_reference', summary: actor.summary };
-  if (from === undefined || from.trim() === '') throw new AppError('fromHeaderMissing');
-  const user = await incidents.findUserByEmail(db, from);
-  if (!user) throw new AppError('invalidInput', [`The "From" header names no user: ${from}`]);
-  return { id: user.id, type: 'user_reference', summary: user.name };
-}
-
-async function changeUrgency(
-  tx: Tx,
-  row: incidents.IncidentRow,
-  urgency: string,
-  agent: AgentRef,
-  at: string,
-): Promise<void> {
-  await incidents.setIncidentUrgency(tx.db, row.id, urgency, at);
-  await insertLogEntry(tx, {
-    id: longId(),
-    type: 'urgency_change_log_entry',
-    incidentId: row.id,
-    alertId: null,
-    serviceId: row.service_id,
-    at,
-    channel: JSON.stringify(restChannel),
-    agent: JSON.stringify(agent),
-    summary: `Urgency changed from ${row.urgency} to ${urgency} by ${agent.summary}.`,
-    note: null,
-  });
 }
 
 /** Escalation changes of one update: delegate, escalate to a level, reassign, un-acknowledge. */
@@ -127,7 +91,8 @@ async function applyUpdate(ctx: StepContext, update: IncidentUpdate, agent: Agen
   if (update.title !== undefined && update.title !== row.title)
     await incidents.setIncidentTitle(tx.db, row.id, update.title, at);
   if (update.urgency !== undefined && update.urgency !== row.urgency)
-    await changeUrgency(tx, row, update.urgency, agent, at);
+    await changeUrgency(ctx, row, update.urgency, agent);
+  if (update.priority !== undefined) await changePriority(ctx, row, update.priority, agent);
   if (escalates || status === 'triggered') await applyEscalation(ctx, update, row.id, agent);
   if (status === 'acknowledged') {
     // Acknowledging an acknowledged incident changes nothing and is not an error (bulk "ack all" works).

@@ -14,13 +14,19 @@ export interface LogEntryFilter {
   incidentId?: string;
   since?: string;
   until?: string;
+  /** Only the entries of PagerDuty's overview (no notification entries). */
+  overview?: boolean;
 }
+
+/** Entry types the overview leaves out: who was notified how, and the escalation path's bookkeeping. */
+const DETAIL_TYPES = ['notify_log_entry', 'repeat_escalation_path_log_entry'];
 
 function logEntries(db: Kysely<Database>, f: LogEntryFilter) {
   let query = db.selectFrom('log_entries');
   if (f.incidentId !== undefined) query = query.where('log_entries.incident_id', '=', f.incidentId);
   if (f.since !== undefined) query = query.where('log_entries.created_at', '>=', f.since);
   if (f.until !== undefined) query = query.where('log_entries.created_at', '<=', f.until);
+  if (f.overview === true) query = query.where('log_entries.type', 'not in', DETAIL_TYPES);
   return query;
 }
 

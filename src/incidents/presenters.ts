@@ -3,6 +3,7 @@ import type { AlertRow } from './alert-store.js';
 import type { IncidentView } from './incident-reads.js';
 import type { LogEntryRow } from './log-entry-store.js';
 import type { AgentRef } from './transitions.js';
+import { presentPriority } from '../priorities/presenters.js';
 
 /** The first trigger log entry of an incident or alert, when known. */
 export type FirstTrigger = { id: string; summary: string } | undefined;
@@ -35,6 +36,14 @@ function incidentReference(links: Links, id: string, number: number, title: stri
   return links.reference('incident', 'incidents', id, incidentSummary(number, title));
 }
 
+/** An incident as a reference (what merge answers). */
+export function presentIncidentReference(
+  links: Links,
+  row: { id: string; incident_number: number; title: string },
+) {
+  return incidentReference(links, row.id, Number(row.incident_number), row.title);
+}
+
 function logEntryReference(links: Links, incidentId: string, entry: { id: string; summary: string }) {
   return {
     id: entry.id,
@@ -47,7 +56,7 @@ function logEntryReference(links: Links, incidentId: string, entry: { id: string
 
 /** An incident as PagerDuty presents it; features Tocsin does not have yet are empty or null. */
 export function presentIncident(links: Links, view: IncidentView) {
-  const { row, firstTrigger, escalation } = view;
+  const { row, firstTrigger, escalation, priority } = view;
   const acknowledgements =
     row.status === 'acknowledged'
       ? (JSON.parse(row.acknowledgements) as { at: string; acknowledger: AgentRef }[]).map((a) => ({
@@ -92,13 +101,16 @@ export function presentIncident(links: Links, view: IncidentView) {
       ),
     teams: [],
     urgency: row.urgency,
-    priority: null,
+    priority: priority ? presentPriority(links, priority) : null,
     resolved_at: row.resolved_at,
     alert_counts: { all: triggered + resolved, triggered, resolved },
     pending_actions: escalation.pending,
     is_mergeable: true,
     resolve_reason: row.resolve_reason === null ? null : (JSON.parse(row.resolve_reason) as unknown),
-    conference_bridge: null,
+    conference_bridge: row.conference_bridge === null ? null : (JSON.parse(row.conference_bridge) as unknown),
+    ...(row.body_details === null
+      ? {}
+      : { body: { type: 'incident_body', details: JSON.parse(row.body_details) as unknown } }),
     incidents_responders: [],
     responder_requests: [],
   };

@@ -31,6 +31,21 @@ export const ListIncidentsQuery = Type.Composite([
     until: Type.Optional(Type.String()),
     date_range: Type.Optional(stringEnum(['all'] as const)),
     sort_by: Type.Optional(Type.String()),
+    time_zone: Type.Optional(Type.String()),
+    'include[]': queryArray(
+      stringEnum([
+        'acknowledgers',
+        'agents',
+        'assignees',
+        'conference_bridge',
+        'escalation_policies',
+        'first_trigger_log_entries',
+        'priorities',
+        'services',
+        'teams',
+        'users',
+      ] as const),
+    ),
   }),
 ]);
 
@@ -43,10 +58,16 @@ export const ListAlertsQuery = Type.Composite([
   }),
 ]);
 
-/** Log entry list parameters (`is_overview`, `time_zone` and `include[]` are accepted and ignored). */
+/** Log entry list parameters (`time_zone` and `include[]` are validated; timestamps stay UTC). */
 export const ListLogEntriesQuery = Type.Composite([
   PaginationQuery,
-  Type.Object({ since: Type.Optional(Type.String()), until: Type.Optional(Type.String()) }),
+  Type.Object({
+    since: Type.Optional(Type.String()),
+    until: Type.Optional(Type.String()),
+    is_overview: Type.Optional(Type.Boolean()),
+    time_zone: Type.Optional(Type.String()),
+    'include[]': queryArray(stringEnum(['incidents', 'services', 'channels', 'teams'] as const)),
+  }),
 ]);
 
 const changeFields = {
@@ -62,6 +83,14 @@ const changeFields = {
       minItems: 1,
     }),
   ),
+  priority: Type.Optional(
+    // Null first: with type coercion on, an earlier branch would turn null into "" or {}.
+    Type.Union([
+      Type.Null(),
+      Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }),
+      Type.String(),
+    ]),
+  ),
 };
 
 /** `POST /incidents/{id}/snooze` body: seconds, 1 s to a week. */
@@ -73,4 +102,34 @@ export const UpdateIncidentBody = Type.Object({ incident: Type.Object(changeFiel
 /** `PUT /incidents` body (the 250 cap is checked by the service, to answer 413). */
 export const UpdateIncidentsBody = Type.Object({
   incidents: Type.Array(Type.Object({ id: Type.String({ minLength: 1 }), ...changeFields }), { minItems: 1 }),
+});
+
+const ref = Type.Object({ id: Type.String({ minLength: 1 }), type: Type.Optional(Type.String()) });
+
+/** `POST /incidents` body. */
+export const CreateIncidentBody = Type.Object({
+  incident: Type.Object({
+    type: stringEnum(['incident'] as const),
+    title: Type.String({ minLength: 1, maxLength: 1024 }),
+    service: ref,
+    urgency: Type.Optional(stringEnum(['high', 'low'] as const)),
+    priority: Type.Optional(ref),
+    body: Type.Optional(
+      Type.Object({ type: Type.Optional(Type.String()), details: Type.Optional(Type.Unknown()) }),
+    ),
+    incident_key: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    escalation_policy: Type.Optional(ref),
+    assignments: Type.Optional(Type.Array(Type.Object({ assignee: ref }), { minItems: 1 })),
+    conference_bridge: Type.Optional(
+      Type.Object({
+        conference_number: Type.Optional(Type.String()),
+        conference_url: Type.Optional(Type.String()),
+      }),
+    ),
+  }),
+});
+
+/** `PUT /incidents/{id}/merge` body. */
+export const MergeBody = Type.Object({
+  source_incidents: Type.Array(ref, { minItems: 1 }),
 });

@@ -7,6 +7,10 @@ import { snoozeIncident, updateIncidents } from './incident-service.js';
 import { incidentWindow, parseIncidentSort, parseTime } from './incident-window.js';
 import { presentAlert, presentIncident, presentLogEntry } from './presenters.js';
 import * as schemas from './route-schemas.js';
+import { alertWriteRoutes } from './alert-routes.js';
+import { notesRoutes } from './notes-routes.js';
+import { incidentWriteRoutes } from './write-routes.js';
+import { prioritiesRoutes } from '../priorities/routes.js';
 
 /** What the incident routes need. */
 export type IncidentsRoutesDeps = DomainRoutesDeps;
@@ -22,6 +26,10 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
 
   return async function plugin(base: FastifyInstance): Promise<void> {
     const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    await app.register(incidentWriteRoutes(deps));
+    await app.register(notesRoutes(deps));
+    await app.register(alertWriteRoutes(deps));
+    await app.register(prioritiesRoutes(deps));
 
     app.get('/incidents', { schema: { querystring: schemas.ListIncidentsQuery } }, async (request) => {
       const q = request.query;
@@ -114,6 +122,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
           incident: request.params.id,
           since: optionalTime('since', q.since),
           until: optionalTime('until', q.until),
+          overview: q.is_overview === true,
         };
         const listed = await reads.listLogEntries(store.db, filter, page);
         const entries = listed.items.map((row) => presentLogEntry(links, row));
@@ -124,7 +133,11 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
     app.get('/log_entries', { schema: { querystring: schemas.ListLogEntriesQuery } }, async (request) => {
       const q = request.query;
       const page = pagination(q);
-      const filter = { since: optionalTime('since', q.since), until: optionalTime('until', q.until) };
+      const filter = {
+        since: optionalTime('since', q.since),
+        until: optionalTime('until', q.until),
+        overview: q.is_overview === true,
+      };
       const listed = await reads.listLogEntries(store.db, filter, page);
       const entries = listed.items.map((row) => presentLogEntry(links, row));
       return listEnvelope('log_entries', entries, page, listed.total);

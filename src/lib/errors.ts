@@ -17,6 +17,8 @@ export const errorCatalogue = {
   invalidStatus: { code: 1003, status: 400, message: 'Invalid Incident Status' },
   notAcknowledged: { code: 1012, status: 400, message: 'Incident Not Acknowledged' },
   invalidSnoozeDuration: { code: 1013, status: 400, message: 'Invalid Snooze Duration' },
+  noOnCall: { code: 1015, status: 400, message: 'Escalation Policy Has No On-Call Users' },
+  alreadyMerged: { code: 1019, status: 400, message: 'Incident Already Merged' },
   conflict: { code: 2001, status: 400, message: 'Invalid Input Provided' },
   paginationTooDeep: { code: 2001, status: 400, message: 'Offset must be less than 10000' },
   tooManyItems: { code: 2001, status: 413, message: 'Request Entity Too Large' },

@@ -35,6 +35,8 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   audit_records: AuditRecordsTable;
+  priorities: PrioritiesTable;
+  incident_notes: IncidentNotesTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -167,6 +169,33 @@ export interface IncidentsTable {
   assigned_via: string | null;
   /** Bumped on every (re)assignment; timers carry it so a stale one never acts. */
   assignment_seq: number;
+  /** The incident's priority (`priorities.id`), or null. */
+  priority_id: string | null;
+  /** `{conference_number, conference_url}` as JSON, or null. */
+  conference_bridge: string | null;
+  /** `body.details` of an incident opened through `POST /incidents`, or null. */
+  body_details: string | null;
+}
+
+/** Incident priorities (`GET /priorities`); `position` 1 is the most urgent. */
+export interface PrioritiesTable {
+  id: string;
+  name: string;
+  description: string;
+  color: string;
+  position: number;
+  created_at: string;
+}
+
+/** Notes people add to incidents; `agent` and `channel` are JSON like log entries'. */
+export interface IncidentNotesTable {
+  id: string;
+  incident_id: string;
+  user_id: string | null;
+  agent: string;
+  channel: string;
+  content: string;
+  created_at: string;
 }
 
 /** Alerts: one per dedup key while open; grouped into incidents. */

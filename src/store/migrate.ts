@@ -6,6 +6,7 @@ import * as delivery from './migrations/003-delivery.js';
 import * as webhooks from './migrations/004-webhooks.js';
 import * as contactVerification from './migrations/005-contact-verification.js';
 import * as accounts from './migrations/006-accounts.js';
+import * as incidentExtras from './migrations/007-incident-extras.js';
 import * as audit from './migrations/009-audit.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
@@ -21,6 +22,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['004-webhooks', webhooks],
   ['005-contact-verification', contactVerification],
   ['006-accounts', accounts],
+  ['007-incident-extras', incidentExtras],
   ['009-audit', audit],
 ];
 

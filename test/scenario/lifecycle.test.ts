@@ -42,6 +42,7 @@ for (const backend of backends()) {
         '004-webhooks',
         '005-contact-verification',
         '006-accounts',
+        '007-incident-extras',
         '009-audit',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);

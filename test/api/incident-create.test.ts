@@ -1,0 +1,227 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backends } from '../harness/backends.js';
+import {
+  insertPolicy,
+  insertUser,
+  logTypesOf,
+  notificationsOf,
+  serviceForUser,
+} from '../harness/on-call-fixtures.js';
+import { startTestApp, type TestApp } from '../harness/test-app.js';
+
+type Json = Record<string, unknown>;
+type Incident = Json & { id: string; status: string; incident_number: number };
+
+const from = { from: 'admin@tocsin.local' };
+
+for (const backend of backends()) {
+  describe(backend.name, () => {
+    describe('POST /incidents, priorities and PUT changes', () => {
+      let t: TestApp;
+      let userId: string;
+      let serviceId: string;
+
+      beforeEach(async () => {
+        t = await startTestApp(backend.fresh());
+        userId = await insertUser(t.store, 'Rita Ops');
+        ({ serviceId } = await serviceForUser(t.store, userId, 'Checkout'));
+      });
+      afterEach(async () => {
+        await t.close();
+      });
+      afterAll(async () => {
+        await backend.cleanup();
+      });
+
+      const create = (incident: Json, headers: Record<string, string> = from) =>
+        t.api(
+          'POST',
+          '/api/v2/incidents',
+          {
+            incident: {
+              type: 'incident',
+              title: 'Checkout is down',
+              service: { id: serviceId, type: 'service_reference' },
+              ...incident,
+            },
+          },
+          headers,
+        );
+      const createOk = async (incident: Json = {}) => {
+        const res = await create(incident);
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json<{ incident: Incident }>().incident;
+      };
+      const errorOf = (res: { statusCode: number; json<T>(): T }) => ({
+        status: res.statusCode,
+        ...res.json<{ error: { code: number; errors: string[] } }>().error,
+      });
+      const priorities = async () =>
+        (await t.api('GET', '/api/v2/priorities')).json<{
+          priorities: (Json & { id: string; name: string })[];
+        }>().priorities;
+
+      it('lists the default priorities P1 to P5, most urgent first', async () => {
+        const res = await t.api('GET', '/api/v2/priorities?total=true');
+        expect(res.statusCode).toBe(200);
+        const body = res.json<{ priorities: Json[]; total: number; more: boolean }>();
+        expect(body.priorities.map((p) => p.name)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5']);
+        expect(body).toMatchObject({ total: 5, more: false, limit: 25, offset: 0 });
+        expect(body.priorities[0]).toMatchObject({ type: 'priority', summary: 'P1', order: 1 });
+      });
+
+      it('opens an incident that escalation assigns and notifies, with its priority, key and body', async () => {
+        const [p1] = await priorities();
+        const incident = await createOk({
+          urgency: 'high',
+          priority: { id: p1!.id, type: 'priority_reference' },
+          incident_key: 'checkout-down',
+          body: { type: 'incident_body', details: 'The load balancer answers 502.' },
+          conference_bridge: {
+            conference_number: '+1 555 0100',
+            conference_url: 'https://meet.example.com/x',
+          },
+        });
+        expect(incident).toMatchObject({
+          type: 'incident',
+          status: 'triggered',
+          title: 'Checkout is down',
+          urgency: 'high',
+          incident_key: 'checkout-down',
+          priority: { id: p1!.id, type: 'priority', name: 'P1' },
+          body: { type: 'incident_body', details: 'The load balancer answers 502.' },
+          conference_bridge: { conference_number: '+1 555 0100' },
+          alert_counts: { all: 0, triggered: 0, resolved: 0 },
+          service: { id: serviceId, type: 'service_reference' },
+        });
+        await t.app.engine.runDue();
+        const got = (await t.api('GET', `/api/v2/incidents/${incident.id}`)).json<{ incident: Json }>()
+          .incident;
+        expect(got).toMatchObject({ assignments: [{ assignee: { id: userId } }], escalation_level: 1 });
+        expect(await logTypesOf(t.store, incident.id)).toEqual([
+          'trigger_log_entry',
+          'assign_log_entry',
+          'notify_log_entry',
+        ]);
+        expect((await notificationsOf(t.store, incident.id)).map((n) => n.contact_type)).toEqual([
+          'email',
+          'sms',
+        ]);
+        const pending = got.pending_actions as { type: string }[];
+        expect(pending.map((p) => p.type)).toContain('escalate');
+      });
+
+      it('refuses a second open incident with the same incident_key on the service, and allows it once resolved', async () => {
+        const first = await createOk({ incident_key: 'dup' });
+        const again = await create({ incident_key: 'dup' });
+        expect(errorOf(again)).toMatchObject({
+          status: 400,
+          code: 2001,
+          errors: ['Open incident with matching dedup key already exists on this service'],
+        });
+        const res = await t.api(
+          'PUT',
+          `/api/v2/incidents/${first.id}`,
+          { incident: { type: 'incident_reference', status: 'resolved' } },
+          from,
+        );
+        expect(res.statusCode).toBe(200);
+        await createOk({ incident_key: 'dup' });
+      });
+
+      it('requires the From header with an account token, and a known service', async () => {
+        expect(errorOf(await create({}, {}))).toMatchObject({ status: 400, code: 2001 });
+        expect(errorOf(await create({}, {})).message).toContain('"From" header');
+        expect(errorOf(await create({ service: { id: 'PNOPE00' } }))).toMatchObject({
+          status: 400,
+          code: 2001,
+        });
+        expect(errorOf(await create({ title: '' }))).toMatchObject({ status: 400, code: 2001 });
+      });
+
+      it('answers 1015 when nobody is on call on any level of the policy', async () => {
+        const empty = await insertPolicy(t.store, [{ delay: 5, targets: [] }]);
+        const res = await create({ escalation_policy: { id: empty, type: 'escalation_policy_reference' } });
+        expect(errorOf(res)).toMatchObject({ status: 400, code: 1015 });
+      });
+
+      it('assigns directly without escalating, and opens it acknowledged when the From user assigns only themselves', async () => {
+        const direct = await createOk({
+          assignments: [{ assignee: { id: userId, type: 'user_reference' } }],
+        });
+        expect(direct).toMatchObject({
+          status: 'triggered',
+          assigned_via: 'direct_assignment',
+          assignments: [{ assignee: { id: userId } }],
+        });
+        expect((direct.pending_actions as { type: string }[]).map((p) => p.type)).not.toContain('escalate');
+        const admin = await t.store.db
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', 'admin@tocsin.local')
+          .executeTakeFirstOrThrow();
+        const self = await createOk({
+          assignments: [{ assignee: { id: admin.id, type: 'user_reference' } }],
+        });
+        expect(self.status).toBe('acknowledged');
+        const both = await create({
+          assignments: [{ assignee: { id: userId } }],
+          escalation_policy: { id: 'X' },
+        });
+        expect(errorOf(both)).toMatchObject({ status: 400, code: 2001 });
+      });
+
+      it('sets, changes by name and clears the priority of an incident', async () => {
+        const [, p2, p3] = await priorities();
+        const incident = await createOk();
+        const put = async (change: Json) => {
+          const res = await t.api(
+            'PUT',
+            `/api/v2/incidents/${incident.id}`,
+            { incident: { type: 'incident_reference', ...change } },
+            from,
+          );
+          expect(res.statusCode, res.body).toBe(200);
+          return res.json<{ incident: Json }>().incident;
+        };
+        expect((await put({ priority: { id: p2!.id, type: 'priority_reference' } })).priority).toMatchObject({
+          id: p2!.id,
+        });
+        expect((await put({ priority: { name: 'P3' } })).priority).toMatchObject({ id: p3!.id });
+        expect((await put({ priority: null })).priority).toBeNull();
+        const bad = await t.api(
+          'PUT',
+          `/api/v2/incidents/${incident.id}`,
+          { incident: { type: 'incident_reference', priority: { id: 'NOPE' } } },
+          from,
+        );
+        expect(errorOf(bad)).toMatchObject({ status: 400, code: 2001 });
+      });
+
+      it('stops escalating when the urgency is lowered and resumes with high-urgency rules when raised', async () => {
+        const incident = await createOk();
+        await t.app.engine.runDue();
+        const pending = async () =>
+          (await t.api('GET', `/api/v2/incidents/${incident.id}`))
+            .json<{ incident: { pending_actions: { type: string }[] } }>()
+            .incident.pending_actions.map((p) => p.type);
+        expect(await pending()).toContain('escalate');
+        const put = (urgency: string) =>
+          t.api(
+            'PUT',
+            `/api/v2/incidents/${incident.id}`,
+            { incident: { type: 'incident_reference', urgency } },
+            from,
+          );
+        expect((await put('low')).statusCode).toBe(200);
+        expect(await pending()).not.toContain('escalate');
+        t.clock.advance(60_000);
+        expect((await put('high')).statusCode).toBe(200);
+        expect(await pending()).toContain('escalate');
+        const types = await logTypesOf(t.store, incident.id);
+        expect(types.filter((x) => x === 'urgency_change_log_entry')).toHaveLength(2);
+        expect(types.slice(-2)).toEqual(['urgency_change_log_entry', 'assign_log_entry']);
+      });
+    });
+  });
+}
