@@ -34,6 +34,10 @@ import { requireAuth } from './auth-plugin.js';
 import { sessionRoutes } from '../auth/session-routes.js';
 import fastifyCookie from '@fastify/cookie';
 import { createMetrics } from './metrics.js';
+import { registerOpenApi } from './openapi.js';
+import { maintenanceRoutes } from '../maintenance/routes.js';
+import { droppedEventsRoutes } from '../services/dropped-events-routes.js';
+import { abilitiesRoutes } from '../abilities/routes.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
 
@@ -71,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
+  // First: the OpenAPI generator must see every route registered after it.
+  await registerOpenApi(app, config.baseUrl);
   const metrics = createMetrics(async () => {
     const row = await store.db
       .selectFrom('incidents')
@@ -152,6 +158,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(sessionRoutes(domain));
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));
+      await api.register(maintenanceRoutes(domain));
+      await api.register(droppedEventsRoutes(domain));
+      await api.register(abilitiesRoutes);
       await api.register(usersRoutes(domain));
       await api.register(teamsRoutes(domain));
       await api.register(schedulesRoutes(domain));

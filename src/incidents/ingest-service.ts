@@ -10,7 +10,8 @@ import { agentOf, alertBody, channelOf, generatedKey } from './event-records.js'
 import { acknowledgeIncident, resolveIncident } from './transitions.js';
 
 /** Why an accepted event changed nothing (recorded in the dropped-events log). */
-export type DropReason = 'unknown_dedup_key' | 'alert_already_resolved' | 'service_disabled' | 'webhook_test';
+export type DropReason =
+  'unknown_dedup_key' | 'alert_already_resolved' | 'service_disabled' | 'maintenance_window' | 'webhook_test';
 
 /** What became of one event. */
 export type IngestOutcome =
@@ -89,6 +90,8 @@ async function trigger(
     return { status: 'accepted', dedupKey, result: 'alert_updated', incidentId: open.incident_id };
   }
   if (target.service_status === 'disabled') return drop(tx, target, event, dedupKey, 'service_disabled', at);
+  // Notes §3: a service in maintenance creates nothing (no incident, no alert), though the sender gets 202.
+  if (Number(target.in_maintenance) === 1) return drop(tx, target, event, dedupKey, 'maintenance_window', at);
 
   const grouping = JSON.parse(target.alert_grouping_parameters) as AlertGroupingParameters;
   const plan = groupingPlan(grouping, payload, now);
@@ -246,7 +249,7 @@ export async function applyEvents(
   const outcomes: IngestOutcome[] = [];
   for (const event of events) {
     if (!targets.has(event.routingKey))
-      targets.set(event.routingKey, await store.findRoutingTarget(tx, event.routingKey));
+      targets.set(event.routingKey, await store.findRoutingTarget(tx, event.routingKey, now.toISOString()));
     const target = targets.get(event.routingKey);
     if (!target) outcomes.push({ status: 'invalid_routing_key' });
     else if (event.kind === 'change') outcomes.push(await recordChange(tx, target, event, now));
@@ -263,7 +266,7 @@ export async function recordTestDelivery(
   body: unknown,
   now: Date,
 ): Promise<boolean> {
-  const target = await store.findRoutingTarget(tx, routingKey);
+  const target = await store.findRoutingTarget(tx, routingKey, now.toISOString());
   if (!target) return false;
   await store.insertDroppedEvent(tx, {
     id: longId(),

@@ -21,6 +21,8 @@ export interface RoutingTarget {
   alert_grouping_parameters: string;
   escalation_policy_id: string | null;
   auto_resolve_timeout: number | null;
+  /** 1 while a maintenance window runs on the service, else 0. */
+  in_maintenance: number;
 }
 
 /** An open alert with its incident's state. */
@@ -31,15 +33,25 @@ export interface OpenAlert {
   acknowledgements: string;
 }
 
-/** Finds a live integration by its key. */
-export async function findRoutingTarget(tx: Tx, key: string): Promise<RoutingTarget | undefined> {
+/**
+ * Finds a live integration by its key, and whether its service is in maintenance at `now`: one range
+ * read of the `(service_id, end_time)` index, inside the batch's transaction (so every node sees a window
+ * as soon as it commits), done once per routing key and batch.
+ */
+export async function findRoutingTarget(
+  tx: Tx,
+  key: string,
+  now: string,
+): Promise<RoutingTarget | undefined> {
   const rows = await tx.raw.all<RoutingTarget>(
     `SELECT i.id AS integration_id, i.type AS integration_type, i.name AS integration_name, i.config AS integration_config,
        s.id AS service_id, s.name AS service_name, s.status AS service_status, s.alert_creation, s.incident_urgency_rule,
-       s.support_hours, s.alert_grouping_parameters, s.escalation_policy_id, s.auto_resolve_timeout
+       s.support_hours, s.alert_grouping_parameters, s.escalation_policy_id, s.auto_resolve_timeout,
+       CASE WHEN EXISTS (SELECT 1 FROM maintenance_window_services m
+         WHERE m.service_id = s.id AND m.end_time > ? AND m.start_time <= ?) THEN 1 ELSE 0 END AS in_maintenance
      FROM integrations i JOIN services s ON s.id = i.service_id
      WHERE i.integration_key = ? AND i.deleted_at IS NULL AND s.deleted_at IS NULL`,
-    [key],
+    [now, now, key],
   );
   return rows[0];
 }

@@ -2,14 +2,20 @@ import type { Links } from '../http/rest.js';
 import type { AlertGroupingParameters } from './grouping.js';
 import type { Integration, IntegrationType } from './integration.js';
 import type { Service } from './service.js';
-import type { DroppedEventRow } from './service-store.js';
+import type { DroppedEventRow } from './dropped-event-store.js';
 import type { IntegrationView, ServiceView } from './service-service.js';
 
 const integrationsPath = (serviceId: string) => `services/${serviceId}/integrations`;
 
-/** A service's computed status: disabled, else critical (triggered), warning (acknowledged) or active. */
-export function serviceStatus(view: ServiceView): 'active' | 'warning' | 'critical' | 'disabled' {
+/**
+ * A service's computed status: disabled, else maintenance (a window runs), else critical (triggered),
+ * warning (acknowledged) or active.
+ */
+export function serviceStatus(
+  view: ServiceView,
+): 'active' | 'warning' | 'critical' | 'maintenance' | 'disabled' {
   if (view.service.status === 'disabled') return 'disabled';
+  if (view.inMaintenance) return 'maintenance';
   if (view.stats.triggered > 0) return 'critical';
   if (view.stats.acknowledged > 0) return 'warning';
   return 'active';

@@ -14,6 +14,13 @@ import {
   type ServiceSettings,
 } from './service.js';
 import * as db from './service-store.js';
+import {
+  countDroppedEvents,
+  listDroppedEventRows,
+  type DroppedEventFilter,
+  type DroppedEventRow,
+} from './dropped-event-store.js';
+import { servicesInMaintenance } from '../maintenance/maintenance-window-store.js';
 import { enqueueServiceEvent } from '../webhooks/service-events.js';
 
 /** What the service rules need. */
@@ -29,6 +36,8 @@ export interface ServiceView {
   stats: db.IncidentStats;
   /** The name of the service's escalation policy (null without one, or if it is gone). */
   escalationPolicyName: string | null;
+  /** Whether a maintenance window runs on the service now. */
+  inMaintenance: boolean;
 }
 
 /** One page of services, plus the total when asked. */
@@ -65,16 +74,18 @@ async function checkNameAndPolicy(tx: Tx, settings: ServiceSettings, current?: S
 async function views(deps: ServiceDeps, services: Service[]): Promise<ServiceView[]> {
   const ids = services.map((s) => s.id);
   const policyIds = [...new Set(services.flatMap((s) => s.escalationPolicyId ?? []))];
-  const [stats, integrations, policies] = await Promise.all([
+  const [stats, integrations, policies, inMaintenance] = await Promise.all([
     db.incidentStats(deps.store.db, ids),
     db.integrationRowsOf(deps.store.db, ids),
     db.escalationPolicyNames(deps.store.db, policyIds),
+    servicesInMaintenance(deps.store.db, ids, deps.clock.now().toISOString()),
   ]);
   return services.map((service) => ({
     service,
     integrations: integrations.filter((i) => i.service_id === service.id).map(integrationFromRow),
     stats: stats.get(service.id) ?? { triggered: 0, acknowledged: 0, lastIncidentAt: null },
     escalationPolicyName: policies.get(service.escalationPolicyId ?? '') ?? null,
+    inMaintenance: inMaintenance.has(service.id),
   }));
 }
 
@@ -233,11 +244,20 @@ export async function listDroppedEvents(
   serviceId: string,
   integrationIds: string[] | undefined,
   page: { limit: number; offset: number; total: boolean },
-): Promise<{ rows: db.DroppedEventRow[]; total: number | null }> {
+): Promise<{ rows: DroppedEventRow[]; total: number | null }> {
   await liveService(deps, serviceId);
   const ids = integrationIds?.filter((i) => i !== '');
-  const filter = ids && ids.length > 0 ? ids : undefined;
-  const rows = await db.listDroppedEventRows(deps.store.db, serviceId, filter, page);
-  const total = page.total ? await db.countDroppedEvents(deps.store.db, serviceId, filter) : null;
+  return listAccountDroppedEvents(deps, _actor, { serviceIds: [serviceId], integrationIds: ids }, page);
+}
+
+/** A page of the account's dropped events (every service, deleted ones too), newest first. */
+export async function listAccountDroppedEvents(
+  deps: ServiceDeps,
+  _actor: Actor,
+  filter: DroppedEventFilter,
+  page: { limit: number; offset: number; total: boolean },
+): Promise<{ rows: DroppedEventRow[]; total: number | null }> {
+  const rows = await listDroppedEventRows(deps.store.db, filter, page);
+  const total = page.total ? await countDroppedEvents(deps.store.db, filter) : null;
   return { rows, total };
 }

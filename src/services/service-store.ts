@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
-import type { Database, DroppedEventsTable, IntegrationsTable, ServicesTable } from '../store/database.js';
+import type { Database, IntegrationsTable, ServicesTable } from '../store/database.js';
 import { countRows, lowerContains, pageByName } from '../store/name-queries.js';
 
 type Db = Kysely<Database>;
@@ -157,43 +157,4 @@ export async function updateIntegrationRow(
   values: Updateable<IntegrationsTable>,
 ): Promise<void> {
   await db.updateTable('integrations').set(values).where('id', '=', id).execute();
-}
-
-/** A dropped event with its integration's name and type (for the reference). */
-export type DroppedEventRow = DroppedEventsTable & { integration_name: string; integration_type: string };
-
-function droppedOf(db: Db, serviceId: string, integrationIds: string[] | undefined) {
-  let q = db.selectFrom('dropped_events as d').where('d.service_id', '=', serviceId);
-  if (integrationIds !== undefined) q = q.where('d.integration_id', 'in', integrationIds);
-  return q;
-}
-
-/** A page of a service's dropped events, newest first. */
-export async function listDroppedEventRows(
-  db: Db,
-  serviceId: string,
-  integrationIds: string[] | undefined,
-  page: { limit: number; offset: number },
-): Promise<DroppedEventRow[]> {
-  return droppedOf(db, serviceId, integrationIds)
-    .innerJoin('integrations as i', 'i.id', 'd.integration_id')
-    .selectAll('d')
-    .select(['i.name as integration_name', 'i.type as integration_type'])
-    .orderBy('d.received_at', 'desc')
-    .orderBy('d.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-}
-
-/** How many dropped events a service has (optionally of some integrations). */
-export async function countDroppedEvents(
-  db: Db,
-  serviceId: string,
-  integrationIds: string[] | undefined,
-): Promise<number> {
-  const row = await droppedOf(db, serviceId, integrationIds)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }

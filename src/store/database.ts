@@ -37,6 +37,8 @@ export interface Database {
   audit_records: AuditRecordsTable;
   priorities: PrioritiesTable;
   incident_notes: IncidentNotesTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  maintenance_window_services: MaintenanceWindowServicesTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -504,4 +506,26 @@ export interface AuditRecordsTable {
   /** JSON snapshots with secrets redacted; null on create (before) and delete (after). */
   before_json: string | null;
   after_json: string | null;
+}
+
+/** Maintenance windows: while one runs, events for its services open no incidents. */
+export interface MaintenanceWindowsTable {
+  id: string;
+  /** The order in which windows were created (1, 2, …). */
+  sequence_number: number;
+  description: string | null;
+  start_time: string;
+  end_time: string;
+  /** The user who created it (null when made by the account or the system). */
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The services a maintenance window covers, with the window's times repeated for the ingest check. */
+export interface MaintenanceWindowServicesTable {
+  window_id: string;
+  service_id: string;
+  start_time: string;
+  end_time: string;
 }

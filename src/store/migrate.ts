@@ -7,6 +7,7 @@ import * as webhooks from './migrations/004-webhooks.js';
 import * as contactVerification from './migrations/005-contact-verification.js';
 import * as accounts from './migrations/006-accounts.js';
 import * as incidentExtras from './migrations/007-incident-extras.js';
+import * as maintenanceWindows from './migrations/008-maintenance-windows.js';
 import * as audit from './migrations/009-audit.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['005-contact-verification', contactVerification],
   ['006-accounts', accounts],
   ['007-incident-extras', incidentExtras],
+  ['008-maintenance-windows', maintenanceWindows],
   ['009-audit', audit],
 ];
 

@@ -43,6 +43,7 @@ for (const backend of backends()) {
         '005-contact-verification',
         '006-accounts',
         '007-incident-extras',
+        '008-maintenance-windows',
         '009-audit',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);

@@ -1,0 +1,55 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/** A route as Fastify registered it (HEAD twins of GET routes left out). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after `registerOpenApi`, in order (for the docs and their tests). */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+/**
+ * Describes Tocsin's HTTP API in OpenAPI 3 from the routes' own TypeBox schemas (the single source):
+ * `GET /openapi.json`, and a browsable page at `/docs/api`. Call before any route is registered, so that
+ * every later route is seen by the generator and by the route list.
+ */
+export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Promise<void> {
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tocsin API',
+        description:
+          "Tocsin's REST API v2 (PagerDuty's shapes, under /api/v2) and Events API endpoints. " +
+          'Differences from PagerDuty are listed in docs/api-compatibility.md.',
+        version: '2',
+      },
+      servers: [{ url: baseUrl }],
+      components: {
+        securitySchemes: {
+          api_token: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'Token token=<API token>',
+          },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs/api', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
