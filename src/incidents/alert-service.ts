@@ -17,11 +17,10 @@ export interface AlertUpdate {
   incident?: { id: string };
 }
 
-/** Resolves the incident when it has alerts and none of them is still triggered. */
+/** Resolves the incident when none of its alerts is still triggered (it had one: this call follows a change to it). */
 async function resolveIfNoOpenAlert(tx: Tx, incidentId: string, agent: AgentRef, at: string) {
   const row = (await incidents.findIncident(tx.db, incidentId))!;
-  if (row.status === 'resolved' || Number(row.alerts_triggered) > 0 || Number(row.alerts_resolved) === 0)
-    return;
+  if (row.status === 'resolved' || Number(row.alerts_triggered) > 0) return;
   await resolveIncident(tx, row, agent, restChannel, at);
 }
 
@@ -70,8 +69,9 @@ async function applyAlertUpdate(
   let incidentId = incident.id;
   if (update.incident !== undefined) {
     incidentId = await moveAlert(tx, alert, update.incident.id, at);
-    // The incident the alert left resolves when nothing of it is still open.
-    if (incidentId !== incident.id) await resolveIfNoOpenAlert(tx, incident.id, agent, at);
+    // The incident an open alert left resolves when nothing of it is still open.
+    if (incidentId !== incident.id && alert.status === 'triggered')
+      await resolveIfNoOpenAlert(tx, incident.id, agent, at);
   }
   if (update.status === 'resolved' && alert.status === 'triggered') {
     const still = await resolveAlert(tx, alert.id, incidentId, at);
