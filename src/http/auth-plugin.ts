@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { CSRF_HEADER, isUnsafeMethod, SESSION_COOKIE } from '../auth/session.js';
 import { activeSession, type ActiveSession } from '../auth/session-service.js';
 import { actorForToken, tokenFromHeader } from '../auth/token-store.js';
+import { authenticateBearer } from '../apps/bearer.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import type { Store } from '../store/store.js';
@@ -57,8 +58,9 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<Ac
   const header = request.headers.authorization;
   if (header !== undefined) {
     const token = tokenFromHeader(header);
-    const actor = token ? await actorForToken(deps.store.db, token, deps.clock.now()) : undefined;
-    // Bearer (OAuth access tokens) is checked here, after API tokens.
+    const actor = token
+      ? await actorForToken(deps.store.db, token, deps.clock.now())
+      : await authenticateBearer(deps.store.db, header, deps.clock.now(), request);
     if (!actor) throw new AppError('unauthorized');
     return actor;
   }

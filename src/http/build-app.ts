@@ -31,6 +31,9 @@ import type { DomainRoutesDeps } from './routes-deps.js';
 import { findIntegrationByKey } from '../services/integration-store.js';
 import type { Store } from '../store/store.js';
 import { requireAuth } from './auth-plugin.js';
+import { appsRoutes } from '../apps/routes.js';
+import { appPageRoutes } from '../apps/page-routes.js';
+import { accountInfo } from '../apps/install.js';
 import { sessionRoutes } from '../auth/session-routes.js';
 import fastifyCookie from '@fastify/cookie';
 import { createMetrics } from './metrics.js';
@@ -152,10 +155,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(serviceWorkerRoute);
   await app.register(slackRoutes(domain, config));
   await app.register(
+    appPageRoutes({
+      store,
+      clock,
+      // The connect pages are the web app's: its single-page fallback answers them.
+      serveWebApp: (_request, reply) => {
+        reply.callNotFound();
+        return reply;
+      },
+    }),
+  );
+  await app.register(
     async (api) => {
       api.setErrorHandler(restErrorHandler);
       requireAuth(api, { store, clock });
       await api.register(sessionRoutes(domain));
+      await api.register(appsRoutes({ store, clock, links, account: accountInfo(config.baseUrl) }));
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));
       await api.register(maintenanceRoutes(domain));

@@ -39,6 +39,9 @@ export interface Database {
   incident_notes: IncidentNotesTable;
   maintenance_windows: MaintenanceWindowsTable;
   maintenance_window_services: MaintenanceWindowServicesTable;
+  oauth_apps: OAuthAppsTable;
+  oauth_codes: OAuthCodesTable;
+  oauth_tokens: OAuthTokensTable;
 }
 
 /** Key/value facts about this installation (e.g. whether the first start has run). */
@@ -142,6 +145,8 @@ export interface IntegrationsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** The registered app this integration was created for by the install flow (null otherwise). */
+  app_id?: string | null;
 }
 
 /** Incidents. */
@@ -528,4 +533,53 @@ export interface MaintenanceWindowServicesTable {
   service_id: string;
   start_time: string;
   end_time: string;
+}
+
+/** Registered apps (OAuth 2.0 clients); the secret is stored as a SHA-256 hash, null for public clients. */
+export interface OAuthAppsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  client_id: string;
+  client_secret_hash: string | null;
+  client_type: string;
+  /** JSON array of exact redirect URIs. */
+  redirect_uris: string;
+  /** JSON array of the scopes the app may ask for. */
+  scopes: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** OAuth authorization codes (hashed; single use, short-lived). */
+export interface OAuthCodesTable {
+  id: string;
+  code_hash: string;
+  app_id: string;
+  user_id: string;
+  redirect_uri: string;
+  scope: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** OAuth access/refresh token pairs (hashed); a family is every pair rotated from one code. */
+export interface OAuthTokensTable {
+  id: string;
+  family_id: string;
+  app_id: string;
+  user_id: string;
+  scope: string;
+  access_token_hash: string;
+  access_expires_at: string;
+  refresh_token_hash: string | null;
+  refresh_expires_at: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  rotated_at: string | null;
+  revoked_at: string | null;
 }

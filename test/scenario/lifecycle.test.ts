@@ -45,6 +45,7 @@ for (const backend of backends()) {
         '007-incident-extras',
         '008-maintenance-windows',
         '009-audit',
+        '010-apps',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);
