@@ -50,6 +50,12 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs/api', staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs/api',
+    // Swagger UI's default CSP adds upgrade-insecure-requests, which breaks the page on plain-HTTP installs.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; " +
+      "style-src 'self' https:; font-src 'self' https: data:; frame-ancestors 'self'",
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
