@@ -3,11 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DomainRoutesDeps } from '../http/routes-deps.js';
-import { errorBody } from '../http/rest-errors.js';
 import { AppError } from '../lib/errors.js';
 import { presentUser } from '../users/presenters.js';
 import { getUser } from '../users/user-service.js';
 import { systemActor } from './actor.js';
+import { sendBackoff } from './password-routes.js';
 import { ABSOLUTE_LIFETIME_MS, SESSION_COOKIE, sessionCookieOptions } from './session.js';
 import { activeSession, signIn, signOut, signOutEverywhere, type StartedSession } from './session-service.js';
 
@@ -52,10 +52,7 @@ export function sessionRoutes(deps: DomainRoutesDeps) {
           userAgent: request.headers['user-agent'],
         });
         if (result.kind === 'locked')
-          return reply
-            .code(429)
-            .header('retry-after', String(Math.ceil(result.retryAfterMs / 1000)))
-            .send(errorBody(new AppError('rateLimited', ['Too many failed sign-ins: try again later'])));
+          return sendBackoff(reply, result.retryAfterMs, 'Too many failed sign-ins: try again later');
         return sendNewSession(deps, reply, result.session);
       },
     );

@@ -56,10 +56,10 @@ export async function deleteEndedSessions(db: Db, expiredBefore: string, idleBef
 export async function findUserByEmailForSignIn(
   db: Db,
   email: string,
-): Promise<{ id: string; password_hash: string | null } | undefined> {
+): Promise<{ id: string; email: string; password_hash: string | null } | undefined> {
   return db
     .selectFrom('users')
-    .select(['id', 'password_hash'])
+    .select(['id', 'email', 'password_hash'])
     .where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();

@@ -34,7 +34,7 @@ import { requireAuth } from './auth-plugin.js';
 import { appsRoutes } from '../apps/routes.js';
 import { appPageRoutes } from '../apps/page-routes.js';
 import { accountInfo } from '../apps/install.js';
-import { sessionRoutes } from '../auth/session-routes.js';
+import { accountRoutes } from '../auth/routes.js';
 import fastifyCookie from '@fastify/cookie';
 import { createMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
@@ -169,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       api.setErrorHandler(restErrorHandler);
       requireAuth(api, { store, clock });
-      await api.register(sessionRoutes(domain));
+      await api.register(accountRoutes(domain, config, logger));
       await api.register(appsRoutes({ store, clock, links, account: accountInfo(config.baseUrl) }));
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));

@@ -9,6 +9,10 @@ export const errorCatalogue = {
     status: 400,
     message: 'You must specify a user\'s email address in the "From" header to perform this action',
   },
+  /** `From` is not one email address (PagerDuty: go-pagerduty#336). */
+  fromHeaderMalformed: { code: 1028, status: 400, message: 'Malformed "From" header' },
+  /** `From` names no live user (PagerDuty's answer quoted in pygerduty#64). */
+  requesterNotFound: { code: 1008, status: 400, message: 'Requester User Not Found' },
   unauthorized: { code: 2006, status: 401, message: 'Authentication failed' },
   forbidden: { code: 2010, status: 403, message: 'Access Denied' },
   notFound: { code: 2100, status: 404, message: 'Not Found' },

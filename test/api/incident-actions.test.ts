@@ -178,7 +178,7 @@ for (const backend of backends()) {
           },
         });
         const unknown = await put(incident.id, { status: 'acknowledged' }, { from: 'nobody@example.test' });
-        expect(error(unknown)).toEqual([400, 2001]);
+        expect(error(unknown)).toEqual([400, 1008]); // Requester User Not Found (see test/api/from-header.test.ts)
         const caseless = await put(incident.id, { status: 'acknowledged' }, { from: 'Admin@Tocsin.Local' });
         expect(caseless.statusCode).toBe(200);
       });
