@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../lib/errors.js';
 import { shortId } from '../lib/ids.js';
+import { slackChannelField } from '../notify/slack/slack-routing.js';
 import type { EscalationPoliciesTable } from '../store/database.js';
 
 /** A target of an escalation rule: a user paged directly, or whoever is on call on a schedule. */
@@ -13,6 +14,8 @@ export interface EscalationRule {
   id: string;
   escalation_delay_in_minutes: number;
   targets: EscalationTarget[];
+  /** Tocsin's addition: the Slack channel an incident reaching this level is posted to. */
+  slack_channel_id?: string | null;
 }
 
 /** Parses `escalation_policies.rules`. */
@@ -102,7 +105,7 @@ function target(value: unknown, where: string, errors: FieldErrors): EscalationT
   return { type, id: value.id };
 }
 
-function rule(value: unknown, where: string, errors: FieldErrors): EscalationRule {
+function rule(value: unknown, where: string, errors: FieldErrors, base: EscalationRule[]): EscalationRule {
   const r = isJson(value) ? value : {};
   if (!isJson(value)) errors.add(`${where} must be an object`);
   const delay = r.escalation_delay_in_minutes;
@@ -116,10 +119,14 @@ function rule(value: unknown, where: string, errors: FieldErrors): EscalationRul
   if (strategyType !== undefined && strategyType !== 'assign_to_everyone' && strategyType !== 'round_robin')
     errors.add(`${where}.escalation_rule_assignment_strategy must be assign_to_everyone or round_robin`);
   const targets = raw.map((t, i) => target(t, `${where}.targets[${i}]`, errors));
+  // A client that does not know the field (it echoes PagerDuty's shape) keeps the level's channel.
+  const kept = base.find((b) => b.id === r.id)?.slack_channel_id ?? null;
+  const slack = slackChannelField(r, kept, `${where}.slack_channel_id`, errors, 'slack_channel_id');
   return {
     id: typeof r.id === 'string' && r.id !== '' ? r.id : shortId(),
     escalation_delay_in_minutes: typeof delay === 'number' ? delay : 0,
     targets: targets.filter((t): t is EscalationTarget => t !== undefined),
+    ...(slack !== null && { slack_channel_id: slack }),
   };
 }
 
@@ -162,7 +169,8 @@ export function validatePolicyInput(
   if (has('escalation_rules') || base.rules === undefined) {
     const raw = input.escalation_rules;
     if (!Array.isArray(raw) || raw.length === 0) errors.add('escalation_rules must list at least one rule');
-    rules = Array.isArray(raw) ? raw.map((r, i) => rule(r, `escalation_rules[${i}]`, errors)) : [];
+    const before = base.rules ?? [];
+    rules = Array.isArray(raw) ? raw.map((r, i) => rule(r, `escalation_rules[${i}]`, errors, before)) : [];
   }
   return {
     name: typeof name === 'string' ? name.trim() : '',

@@ -42,6 +42,8 @@ export function presentPolicy(links: Links, view: PolicyView) {
       targets: rule.targets.map((t) => targetReference(links, t, view.names)),
       // Every target of a level is notified; round_robin is accepted and treated the same way.
       escalation_rule_assignment_strategy: 'assign_to_everyone' as const,
+      // Tocsin's addition: the Slack channel incidents reaching this level are posted to.
+      slack_channel_id: rule.slack_channel_id ?? null,
     })),
     services: view.services.map((s) => links.reference('service', 'services', s.id, s.name)),
     teams: view.team === null ? [] : [links.reference('team', 'teams', view.team.id, view.team.name)],

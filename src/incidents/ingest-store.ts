@@ -1,4 +1,5 @@
 import type { WriteTx as Tx } from '../store/store.js';
+import { queueSlackUpdates } from '../notify/slack/slack-channel-posts.js';
 import { enqueueIncidentEvent, eventOfLogEntry } from '../webhooks/outbox.js';
 
 /**
@@ -248,6 +249,8 @@ export async function insertLogEntry(tx: Tx, e: NewLogEntry): Promise<void> {
   );
   const event = eventOfLogEntry(e.type, e.agent);
   if (event !== undefined) await enqueueIncidentEvent(tx, event, e.incidentId, e.serviceId, e);
+  // The incident's Slack messages show the change too: their updates are queued in this transaction.
+  await queueSlackUpdates(tx, e, e.at);
 }
 
 /** A dropped event's columns. */

@@ -3,6 +3,7 @@ import { longId } from '../lib/ids.js';
 import type { WriteTx } from '../store/write-task.js';
 import { queueNotification } from './delivery-store.js';
 import { insertNotification, rulesFor } from './notification-store.js';
+import { planSlackChannelPosts } from './slack/slack-channel-posts.js';
 
 /** What an assignment's notifications are about. */
 export interface AssignmentNotice {
@@ -20,7 +21,8 @@ export interface AssignmentNotice {
 /**
  * Plans the notifications of an assignment: for each user, each notification rule for the incident's
  * urgency becomes a pending notification record due `start_delay_in_minutes` after `at`, with a
- * `notify` timer that produces it then. Returns the users who have no rule for that urgency.
+ * `notify` timer that produces it then. The incident is also posted to the Slack channels of its
+ * service and level, if any. Returns the users who have no rule for that urgency.
  */
 export async function planAssignmentNotifications(
   tx: WriteTx,
@@ -28,6 +30,18 @@ export async function planAssignmentNotifications(
   notice: AssignmentNotice,
   at: string,
 ): Promise<string[]> {
+  await planSlackChannelPosts(
+    tx,
+    {
+      id: notice.incidentId,
+      seq: notice.seq,
+      urgency: notice.urgency,
+      number: notice.incidentNumber,
+      title: notice.title,
+      service: notice.serviceName,
+    },
+    at,
+  );
   const rules = await rulesFor(tx, userIds, notice.urgency);
   // Two rules that reach one contact method at the same minute make one message, not two.
   const planned = new Set<string>();

@@ -9,6 +9,7 @@ import {
 } from './delivery-store.js';
 import { insertNotification, USABLE_CONTACT } from './notification-store.js';
 import type { SendResult } from './provider.js';
+import { SLACK_CHANNEL_POST, SLACK_MESSAGE_UPDATE } from './slack/slack-channel-posts.js';
 
 /** What became of one attempt. */
 export type Outcome =
@@ -123,9 +124,18 @@ export async function recordOutcome(
   outcome: Outcome,
   at: string,
 ): Promise<boolean> {
+  const route = n.reason === SLACK_CHANNEL_POST || n.reason === SLACK_MESSAGE_UPDATE;
+  const detail = JSON.parse(n.detail) as { address?: string };
   const who = context.user?.name ?? n.user_id;
-  const via = channelNames[context.contact?.type ?? ''] ?? 'unknown';
-  const address = context.contact?.address ?? null;
+  const via = route ? 'slack' : (channelNames[context.contact?.type ?? ''] ?? 'unknown');
+  const address = route ? (detail.address ?? null) : (context.contact?.address ?? null);
+  // What the log says is being done: a page to a person, or a Slack channel post or message update.
+  const doing =
+    n.reason === SLACK_CHANNEL_POST
+      ? `Posting to Slack channel ${address}`
+      : n.reason === SLACK_MESSAGE_UPDATE
+        ? `Updating the Slack message ${address}`
+        : `Notifying ${who} by ${via}`;
   if (outcome.kind === 'cancel')
     return settleClaimed(tx, n, { status: 'cancelled', channel: null, error: outcome.message }, at);
   if (outcome.kind === 'hold') {
@@ -151,7 +161,15 @@ export async function recordOutcome(
     // Without a provider id, the message's own id tells one send (maybe a bundle) from another.
     const providerRef = outcome.result.providerRef ?? outcome.sendId;
     const kept = await settleClaimed(tx, n, { status, channel: outcome.channel, providerRef }, at);
-    if (kept)
+    if (kept && n.reason === SLACK_CHANNEL_POST)
+      await log(
+        tx,
+        context,
+        `Posted to Slack channel ${address}.`,
+        { type: via, notification: { type: via, address, status } },
+        at,
+      );
+    else if (kept && !route)
       await log(
         tx,
         context,
@@ -174,7 +192,7 @@ export async function recordOutcome(
       await log(
         tx,
         context,
-        `Notifying ${who} by ${via} failed (attempt ${n.attempts} of ${MAX_ATTEMPTS}): ${outcome.message}. Retrying at ${nextAttemptAt}.`,
+        `${doing} failed (attempt ${n.attempts} of ${MAX_ATTEMPTS}): ${outcome.message}. Retrying at ${nextAttemptAt}.`,
         channel,
         at,
       );
@@ -187,13 +205,9 @@ export async function recordOutcome(
     at,
   );
   if (!kept) return false;
-  const next = await fallBack(tx, n, at);
-  await log(
-    tx,
-    context,
-    `Notifying ${who} by ${via} failed: ${outcome.message}. ${next ? `Falling back to ${next}.` : 'No other contact method to fall back to.'}`,
-    channel,
-    at,
-  );
+  // A channel post or a message update has no person and so no next rule.
+  const next = route ? undefined : await fallBack(tx, n, at);
+  const then = route ? '' : next ? ` Falling back to ${next}.` : ' No other contact method to fall back to.';
+  await log(tx, context, `${doing} failed: ${outcome.message}.${then}`, channel, at);
   return true;
 }

@@ -14,6 +14,7 @@ import {
 } from './delivery-store.js';
 import { buildMessage, bundleMessage } from './message.js';
 import { ProviderError, type OutboundMessage, type ProviderRegistry } from './provider.js';
+import { SLACK_MESSAGE_UPDATE, supersededUpdate } from './slack/slack-channel-posts.js';
 import { overtaken, throttledUntil, throttles } from './throttle.js';
 
 /** How the dispatcher runs. */
@@ -100,13 +101,19 @@ export class Dispatcher {
     const context = await messageContext(tx, n);
     const built = buildMessage(n, context, this.options.baseUrl);
     if ('skip' in built) return { n, context, skip: built.skip };
+    if (n.reason === SLACK_MESSAGE_UPDATE) {
+      if (await supersededUpdate(tx, n))
+        return { n, context, skip: { kind: 'cancel', message: 'superseded by a newer update' } };
+      return { n, context, message: built.message };
+    }
     if (await overtaken(tx, n, at))
       return { n, context, skip: { kind: 'cancel', message: 'collapsed into a newer notification' } };
     const message = built.message;
     const until = await throttledUntil(tx, n.contact_method_id!, message.contact.type, at);
     if (until)
       return { n, context, skip: { kind: 'hold', until, message: 'too many messages to it lately' } };
-    if (message.incident) {
+    // Links act as a person; a Slack channel post has none (its buttons act as whoever clicks).
+    if (message.incident && n.contact_method_id !== null) {
       const secret = await actionSecret(tx);
       const channel = channelNames[message.contact.type] ?? 'email';
       const grant = async (action: 'acknowledge' | 'resolve') =>

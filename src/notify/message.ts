@@ -1,6 +1,7 @@
 import type { ClaimedNotification, MessageContext } from './delivery-store.js';
 import type { Outcome } from './delivery-outcome.js';
 import type { OutboundMessage } from './provider.js';
+import { SLACK_CHANNEL_POST, SLACK_MESSAGE_UPDATE } from './slack/slack-channel-posts.js';
 
 /** Words an incident notification: number, title, service and urgency, on one line. */
 export function incidentLine(i: {
@@ -24,6 +25,8 @@ export function buildMessage(
 ): { message: OutboundMessage } | { skip: Outcome } {
   const detail = JSON.parse(n.detail) as { seq?: number; message?: string };
   const { contact, user, incident } = context;
+  if (n.reason === SLACK_CHANNEL_POST || n.reason === SLACK_MESSAGE_UPDATE)
+    return slackRouteMessage(n, context, baseUrl);
   if (n.incident_id !== null) {
     if (!incident || incident.status !== 'triggered')
       return { skip: { kind: 'cancel', message: `the incident is ${incident?.status ?? 'gone'}` } };
@@ -53,18 +56,53 @@ export function buildMessage(
         details: JSON.parse(contact.details) as Record<string, unknown>,
       },
       user,
-      ...(incident && {
-        incident: {
-          id: incident.id,
-          number: incident.incident_number,
-          title: incident.title,
-          service: incident.service_name,
-          urgency: incident.urgency,
-          status: incident.status,
-          url: `${baseUrl}/incidents/${incident.id}`,
-        },
-      }),
+      ...(incident && { incident: incidentOf(incident, baseUrl) }),
       text,
+    },
+  };
+}
+
+function incidentOf(incident: NonNullable<MessageContext['incident']>, baseUrl: string) {
+  return {
+    id: incident.id,
+    number: incident.incident_number,
+    title: incident.title,
+    service: incident.service_name,
+    urgency: incident.urgency,
+    status: incident.status,
+    url: `${baseUrl}/incidents/${incident.id}`,
+  };
+}
+
+/**
+ * A post to a Slack channel configured for the incident's service or level (no person: cancelled like
+ * a page once the incident moved on), or an update of a Slack message already posted (always sent,
+ * showing the incident as it is now, with the note of the change that queued it).
+ */
+function slackRouteMessage(
+  n: ClaimedNotification,
+  context: MessageContext,
+  baseUrl: string,
+): { message: OutboundMessage } | { skip: Outcome } {
+  const detail = JSON.parse(n.detail) as { seq?: number; address?: string; ref?: string; note?: string };
+  const { incident } = context;
+  if (!incident) return { skip: { kind: 'cancel', message: 'the incident is gone' } };
+  const update = n.reason === SLACK_MESSAGE_UPDATE;
+  if (!update && incident.status !== 'triggered')
+    return { skip: { kind: 'cancel', message: `the incident is ${incident.status}` } };
+  if (!update && detail.seq !== undefined && detail.seq !== incident.assignment_seq)
+    return { skip: { kind: 'cancel', message: 'the incident was reassigned' } };
+  const address = detail.ref?.split(':')[0] ?? detail.address ?? '';
+  return {
+    message: {
+      notificationId: n.id,
+      idempotencyKey: `${n.id}@tocsin`,
+      reason: n.reason,
+      contact: { type: 'slack_contact_method', address, details: {} },
+      user: context.user ?? { id: '', name: `Slack channel ${address}`, email: '' },
+      incident: incidentOf(incident, baseUrl),
+      text: incidentLine(incident),
+      ...(update && detail.ref && { update: { ref: detail.ref, ...(detail.note && { note: detail.note }) } }),
     },
   };
 }

@@ -22,6 +22,8 @@ export interface OutboundMessage {
   bundle?: { id: string; number: number; title: string; service: string }[];
   /** Links that act on the incident, when the channel can carry them. */
   actions?: { acknowledgeUrl: string; resolveUrl: string };
+  /** Set when this replaces a message already sent (Slack: `chat.update` of `channel:ts`). */
+  update?: { ref: string; note?: string };
 }
 
 /** What a provider did with a message. */

@@ -74,6 +74,8 @@ export function presentService(links: Links, view: ServiceView) {
     scheduled_actions: [],
     alert_creation: s.alertCreation,
     alert_grouping_parameters: presentGrouping(s.grouping),
+    // Tocsin's addition: where the service's incidents are posted in Slack.
+    slack_channel_id: s.slackChannelId,
     addons: [],
     response_play: null,
   };

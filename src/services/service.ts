@@ -1,5 +1,6 @@
 import { FieldErrors } from '../lib/errors.js';
 import type { ServicesTable } from '../store/database.js';
+import { slackChannelField } from '../notify/slack/slack-routing.js';
 import { GROUPABLE_FIELDS, type AlertGroupingParameters } from './grouping.js';
 import type { ConstantUrgencyRule, IncidentUrgencyRule, SupportHours } from './urgency.js';
 
@@ -16,6 +17,8 @@ export interface Service {
   urgencyRule: IncidentUrgencyRule;
   supportHours: SupportHours | null;
   grouping: AlertGroupingParameters;
+  /** Tocsin's addition: the Slack channel (`C…`/`G…`) its incidents are posted to, or null. */
+  slackChannelId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +37,7 @@ export const defaultServiceSettings: Omit<ServiceSettings, 'name'> = {
   urgencyRule: { type: 'constant', urgency: 'high' },
   supportHours: null,
   grouping: { type: null, config: null },
+  slackChannelId: null,
 };
 
 /** Reads a row into a service. */
@@ -51,6 +55,7 @@ export function serviceFromRow(row: ServicesTable): Service {
     urgencyRule: JSON.parse(row.incident_urgency_rule) as IncidentUrgencyRule,
     supportHours: row.support_hours === null ? null : (JSON.parse(row.support_hours) as SupportHours),
     grouping: JSON.parse(row.alert_grouping_parameters) as AlertGroupingParameters,
+    slackChannelId: row.slack_channel_id ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -71,6 +76,7 @@ export function settingsToRow(
     incident_urgency_rule: JSON.stringify(settings.urgencyRule),
     support_hours: settings.supportHours === null ? null : JSON.stringify(settings.supportHours),
     alert_grouping_parameters: JSON.stringify(settings.grouping),
+    slack_channel_id: settings.slackChannelId,
   };
 }
 
@@ -258,6 +264,7 @@ export function validateServiceInput(
     grouping: has('alert_grouping_parameters')
       ? grouping(input.alert_grouping_parameters, errors)
       : base.grouping,
+    slackChannelId: slackChannelField(input, base.slackChannelId, 'slack_channel_id', errors),
   };
   if (settings.urgencyRule.type === 'use_support_hours' && settings.supportHours === null) {
     errors.add('support_hours are required when incident_urgency_rule.type is use_support_hours');

@@ -129,6 +129,8 @@ export interface ServicesTable {
   incident_urgency_rule: string;
   alert_grouping_parameters: string;
   support_hours: string | null;
+  /** Tocsin's addition: the Slack channel incidents of this service are posted to. */
+  slack_channel_id: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;

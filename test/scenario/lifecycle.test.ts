@@ -45,6 +45,7 @@ for (const backend of backends()) {
         '007-incident-extras',
         '008-maintenance-windows',
         '009-audit',
+        '011-slack-routing',
         '010-apps',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);

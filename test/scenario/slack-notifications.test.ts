@@ -85,8 +85,15 @@ for (const backend of backends()) {
           provider_ref: `D0ANA00001:${post.ts}`,
         });
 
-        const click = (actionId: string) =>
-          slack.click({ userId: ANA, channel: post.channel, ts: post.ts, actionId, value: id }, interactions);
+        // The message updates are queued with the change and sent by the dispatcher.
+        const click = async (actionId: string) => {
+          const res = await slack.click(
+            { userId: ANA, channel: post.channel, ts: post.ts, actionId, value: id },
+            interactions,
+          );
+          await t.app.engine.runDue();
+          return res;
+        };
         const acked = await click('tocsin_acknowledge');
         expect(acked.status).toBe(200);
         expect(acked.body).toContain('is acknowledged');

@@ -12,8 +12,6 @@ export type SlackActionResult =
       changed: boolean;
       user: { id: string; name: string };
       incident: SlackIncident;
-      /** Every Slack message (`channel:ts`) sent about the incident, to update. */
-      messages: string[];
     };
 
 /** The Tocsin user a Slack member is: the owner of a live Slack contact method with that member id. */
@@ -85,11 +83,6 @@ export async function actFromSlack(
         ? await acknowledgeIncident(tx, state, agent, channel, at)
         : await resolveIncident(tx, state, agent, channel, at);
     const incident = (await slackIncident(tx, incidentId, baseUrl))!;
-    const refs = await tx.raw.all<{ provider_ref: string }>(
-      `SELECT DISTINCT provider_ref FROM notifications
-       WHERE incident_id = ? AND channel = 'slack' AND provider_ref IS NOT NULL`,
-      [incidentId],
-    );
-    return { kind: 'done', changed, user, incident, messages: refs.map((r) => r.provider_ref) };
+    return { kind: 'done', changed, user, incident };
   });
 }

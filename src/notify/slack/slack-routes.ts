@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { DomainRoutesDeps } from '../../http/routes-deps.js';
-import { slackClient } from './slack-api.js';
 import { actFromSlack } from './slack-actions.js';
-import { SLACK_ACTIONS, slackBlocks, slackText } from './slack-blocks.js';
+import { SLACK_ACTIONS } from './slack-blocks.js';
 import { verifySlackSignature } from './slack-signature.js';
 
 /** What the interactivity endpoint needs from the settings. */
@@ -25,16 +24,11 @@ const FORM = 'application/x-www-form-urlencoded';
  * Slack's interactivity Request URL, `POST /slack/interactions` (no API token: the signature is the
  * credential). The signature is checked over the raw form body, so this plugin reads that content
  * type as a string (scoped to it). A click on Acknowledge or Resolve acts as the Tocsin user linked
- * to the clicking member and updates the incident's Slack messages (status shown, buttons that no
- * longer apply removed). The answer is an ephemeral-style reply (`replace_original: false`).
+ * to the clicking member; the change queues a `chat.update` of every Slack message about the incident
+ * (the clicked one included) in its transaction, which the dispatcher sends (status shown, buttons that
+ * no longer apply removed). The answer is an ephemeral-style reply (`replace_original: false`).
  */
 export function slackRoutes(deps: DomainRoutesDeps, settings: SlackRouteSettings) {
-  const call = settings.slackBotToken
-    ? slackClient({
-        apiUrl: settings.slackApiUrl ?? 'https://slack.com/api',
-        botToken: settings.slackBotToken,
-      })
-    : undefined;
   return async function plugin(app: FastifyInstance): Promise<void> {
     if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM);
     app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 1_048_576 }, (_request, body, done) =>
@@ -77,28 +71,9 @@ export function slackRoutes(deps: DomainRoutesDeps, settings: SlackRouteSettings
             'Add your Slack member ID as a Slack contact method in your Tocsin profile.',
         );
       if (result.kind === 'no_incident') return answer('That incident no longer exists.');
+      // The updates of the incident's messages were queued with the change: send them now.
       deps.poke();
-      const { incident, user, changed } = result;
-      const note = changed
-        ? `${action === 'acknowledge' ? 'Acknowledged' : 'Resolved'} by ${user.name} in Slack.`
-        : undefined;
-      // The clicked message, and every other one Tocsin sent about the incident.
-      const clickedRef = `${payload.container?.channel_id ?? payload.channel?.id}:${payload.container?.message_ts ?? payload.message?.ts}`;
-      const refs = new Set([clickedRef, ...result.messages].filter((r) => !r.includes('undefined')));
-      if (call)
-        for (const ref of refs) {
-          const [channel, ts] = ref.split(':');
-          try {
-            await call('chat.update', {
-              channel,
-              ts,
-              text: slackText(incident),
-              blocks: slackBlocks(incident, note),
-            });
-          } catch (error) {
-            request.log.warn({ err: error, ref }, 'Slack message update failed');
-          }
-        }
+      const { incident, changed } = result;
       return answer(
         changed
           ? `Done: #${incident.number} is ${incident.status}.`
