@@ -11,6 +11,7 @@ import { alertWriteRoutes } from './alert-routes.js';
 import { notesRoutes } from './notes-routes.js';
 import { incidentWriteRoutes } from './write-routes.js';
 import { prioritiesRoutes } from '../priorities/routes.js';
+import { checkTimeZone, inTimeZone } from './time-zone.js';
 
 /** What the incident routes need. */
 export type IncidentsRoutesDeps = DomainRoutesDeps;
@@ -34,6 +35,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
     app.get('/incidents', { schema: { querystring: schemas.ListIncidentsQuery } }, async (request) => {
       const q = request.query;
       const page = pagination(q);
+      const zone = checkTimeZone(q.time_zone);
       const window = incidentWindow({ since: q.since, until: q.until, dateRange: q.date_range }, clock.now());
       const filter = {
         statuses: q['statuses[]'],
@@ -45,7 +47,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         ...window,
       };
       const listed = await reads.listIncidents(store.db, filter, parseIncidentSort(q.sort_by), page);
-      return listEnvelope('incidents', listed.items.map(incident), page, listed.total);
+      return inTimeZone(listEnvelope('incidents', listed.items.map(incident), page, listed.total), zone);
     });
 
     app.get('/incidents/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({
@@ -126,7 +128,10 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         };
         const listed = await reads.listLogEntries(store.db, filter, page);
         const entries = listed.items.map((row) => presentLogEntry(links, row));
-        return listEnvelope('log_entries', entries, page, listed.total);
+        return inTimeZone(
+          listEnvelope('log_entries', entries, page, listed.total),
+          checkTimeZone(q.time_zone),
+        );
       },
     );
 
@@ -140,7 +145,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
       };
       const listed = await reads.listLogEntries(store.db, filter, page);
       const entries = listed.items.map((row) => presentLogEntry(links, row));
-      return listEnvelope('log_entries', entries, page, listed.total);
+      return inTimeZone(listEnvelope('log_entries', entries, page, listed.total), checkTimeZone(q.time_zone));
     });
 
     app.get('/log_entries/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({

@@ -229,6 +229,20 @@ for (const backend of backends()) {
         expect(byKey.json<{ incidents: Incident[] }>().incidents).toHaveLength(1);
         expect((await t.api('GET', '/api/v2/incidents?include[]=nonsense')).statusCode).toBe(400);
       });
+      it('renders timestamps in time_zone, and refuses an unknown zone', async () => {
+        const incident = await trigger('z1');
+        const list = await t.api('GET', '/api/v2/incidents?time_zone=America/New_York');
+        expect(list.json<{ incidents: Incident[] }>().incidents[0]).toMatchObject({
+          id: incident.id,
+          created_at: '2026-01-05T04:00:00-05:00',
+        });
+        const log = await t.api('GET', `/api/v2/incidents/${incident.id}/log_entries?time_zone=Asia/Kolkata`);
+        expect(log.json<{ log_entries: Json[] }>().log_entries[0]).toMatchObject({
+          created_at: '2026-01-05T14:30:00+05:30',
+        });
+        expect((await t.api('GET', '/api/v2/incidents?time_zone=Mars/Olympus')).statusCode).toBe(400);
+        expect((await t.api('GET', '/api/v2/log_entries?time_zone=Nowhere')).statusCode).toBe(400);
+      });
     });
   });
 }
