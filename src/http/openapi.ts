@@ -15,6 +15,17 @@ declare module 'fastify' {
   }
 }
 
+/** `/api/v2/escalation_policies/:id` → `Escalation Policies`; events and other routes get their own tags. */
+export function tagOf(url: string): string {
+  if (/^\/(v2|generic|integration)\//.test(url)) return 'Events API';
+  const resource = /^\/api\/v2\/([^/]+)/.exec(url)?.[1];
+  if (resource === undefined) return 'Tocsin';
+  return resource
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
 /**
  * Describes Tocsin's HTTP API in OpenAPI 3 from the routes' own TypeBox schemas (the single source):
  * `GET /openapi.json`, and a browsable page at `/docs/api`. Call before any route is registered, so that
@@ -26,6 +37,8 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    // Group the docs page by resource without touching every route: a tag from the path when none is set.
+    if (route.schema?.tags === undefined) route.schema = { ...route.schema, tags: [tagOf(route.url)] };
   });
   await app.register(fastifySwagger, {
     openapi: {

@@ -132,6 +132,8 @@ for (const backend of backends()) {
           operationId: 'listMaintenanceWindows',
           tags: ['Maintenance Windows'],
         });
+        expect(doc.paths['/api/v2/escalation_policies/{id}']?.get?.tags).toEqual(['Escalation Policies']);
+        expect(doc.paths['/v2/enqueue']?.post?.tags).toEqual(['Events API']);
         // The docs themselves are not part of the API.
         expect(Object.keys(doc.paths).filter((p) => p.startsWith('/docs') || p === '/openapi.json')).toEqual(
           [],
