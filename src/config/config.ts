@@ -21,6 +21,8 @@ export interface Config {
   /** SMTP server URL for email; undefined = the log channel. */
   smtpUrl: string | undefined;
   emailFrom: string;
+  /** The account name the install flow reports to apps; undefined = the base URL's first host label. */
+  accountName: string | undefined;
   /** Web Push (VAPID) keys and subject; undefined = push goes to the log channel. */
   vapid: { publicKey: string; privateKey: string; subject: string } | undefined;
   slackApiUrl: string;
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     problems.push(`TOCSIN_SMTP_URL must be an smtp:// or smtps:// URL (got "${smtpUrl}")`);
   const emailFrom = env.TOCSIN_EMAIL_FROM || 'Tocsin <tocsin@localhost>';
+  const accountName = env.TOCSIN_ACCOUNT_NAME?.trim() || undefined;
   const twilio = twilioConfig(env, problems);
   const deliveryLeaseSeconds = integer(env, 'TOCSIN_DELIVERY_LEASE_SECONDS', 60, 5, 3600, problems);
   const unassignedFallback = (env.TOCSIN_UNASSIGNED_FALLBACK ?? '')
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLeaseSeconds,
     smtpUrl,
     emailFrom,
+    accountName,
     vapid,
     slackApiUrl,
     slackBotToken,

@@ -70,6 +70,12 @@ export const settingDocs: SettingDoc[] = [
     description: 'The sender of email notifications.',
   },
   {
+    env: 'TOCSIN_ACCOUNT_NAME',
+    default: '(the first label of the base URL host)',
+    description:
+      'The account name apps are told after the "Connect to Tocsin" install flow (`account.name`).',
+  },
+  {
     env: 'TOCSIN_VAPID_PUBLIC_KEY',
     default: '(none: push goes to the log channel)',
     description:

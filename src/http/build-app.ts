@@ -52,7 +52,13 @@ export interface AppDeps {
     Partial<
       Pick<
         Config,
-        'enginePollMs' | 'unassignedFallback' | 'deliveryLeaseSeconds' | 'smtpUrl' | 'emailFrom' | 'twilio'
+        | 'enginePollMs'
+        | 'unassignedFallback'
+        | 'deliveryLeaseSeconds'
+        | 'smtpUrl'
+        | 'emailFrom'
+        | 'twilio'
+        | 'accountName'
       >
     > &
     ChannelSettings;
@@ -170,7 +176,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       api.setErrorHandler(restErrorHandler);
       requireAuth(api, { store, clock });
       await api.register(accountRoutes(domain, config, logger));
-      await api.register(appsRoutes({ store, clock, links, account: accountInfo(config.baseUrl) }));
+      await api.register(
+        appsRoutes({ store, clock, links, account: accountInfo(config.baseUrl, config.accountName) }),
+      );
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));
       await api.register(maintenanceRoutes(domain));
