@@ -1,6 +1,7 @@
 import { assign, type StepContext } from '../escalation/assignment.js';
 import { loadEscalationIncident, loadPolicy } from '../escalation/incident-state.js';
 import { deleteIncidentTimers } from '../engine/timer.js';
+import { timersForNewIncident } from '../engine/incident-timers.js';
 import { AppError } from '../lib/errors.js';
 import { longId } from '../lib/ids.js';
 import { findPriority } from '../priorities/priority-store.js';
@@ -98,4 +99,44 @@ export async function changePriority(
     channel: JSON.stringify(restChannel),
     note: null,
   });
+}
+
+/**
+ * Re-opens a resolved incident (PagerDuty: `status` triggered or acknowledged on a resolved incident):
+ * it is triggered again with a `trigger_log_entry` saying so, `incident.reopened` goes to subscribers,
+ * and it is assigned afresh from its policy's first level (the engine's `assign` step) with its
+ * auto-resolve restarted. Its alerts stay resolved. An incident merged into another stays resolved (1019).
+ */
+export async function reopenIncident(ctx: StepContext, row: incidents.IncidentRow, agent: AgentRef) {
+  const { tx, at } = ctx;
+  const reason = row.resolve_reason === null ? null : (JSON.parse(row.resolve_reason) as { type?: string });
+  if (reason?.type === 'merge_resolve_reason')
+    throw new AppError('alreadyMerged', [
+      `Incident ${row.incident_number} was merged and cannot be reopened`,
+    ]);
+  await tx.raw.run(
+    `UPDATE incidents SET status = 'triggered', resolved_at = NULL, resolve_reason = NULL, acknowledgements = '[]',
+       escalation_level = 0, escalation_loops = 0, assigned_via = NULL, last_status_change_at = ?,
+       last_status_change_by = ?, updated_at = ? WHERE id = ? AND status = 'resolved'`,
+    [at, JSON.stringify(agent), at, row.id],
+  );
+  const entry = {
+    id: longId(),
+    type: 'trigger_log_entry',
+    incidentId: row.id,
+    alertId: null,
+    serviceId: row.service_id,
+    at,
+    channel: JSON.stringify(restChannel),
+    agent: JSON.stringify(agent),
+    summary: `Reopened by ${agent.summary}.`,
+    note: null,
+  };
+  await insertLogEntry(tx, entry);
+  await enqueueIncidentEvent(tx, 'incident.reopened', row.id, row.service_id, entry);
+  const service = await tx.raw.all<{ auto_resolve_timeout: number | null }>(
+    `SELECT auto_resolve_timeout FROM services WHERE id = ?`,
+    [row.service_id],
+  );
+  await timersForNewIncident(tx, row.id, service[0]?.auto_resolve_timeout ?? null, at);
 }

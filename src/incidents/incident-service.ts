@@ -8,7 +8,7 @@ import * as incidents from './incident-store.js';
 import { insertLogEntry } from './ingest-store.js';
 import { acknowledgeIncident, resolveIncident, type AgentRef } from './transitions.js';
 import { agentFor, restChannel } from './incident-agent.js';
-import { changePriority, changeUrgency, type PriorityInput } from './incident-changes.js';
+import { changePriority, changeUrgency, reopenIncident, type PriorityInput } from './incident-changes.js';
 import type { StepContext } from '../escalation/assignment.js';
 import { loadEscalationIncident } from '../escalation/incident-state.js';
 import { delegate, escalateToLevel, reassign, unacknowledge } from '../escalation/manual-steps.js';
@@ -76,24 +76,24 @@ async function applyUpdate(ctx: StepContext, update: IncidentUpdate, agent: Agen
   const found = await incidents.findIncident(tx.db, update.id);
   if (!found) throw new AppError('notFound', [`Incident ${update.id} not found`]); // names which one, for bulk
   await incidents.lockIncident(tx.db, found.id);
-  const row = (await incidents.findIncident(tx.db, found.id))!; // re-read under the lock
+  let row = (await incidents.findIncident(tx.db, found.id))!; // re-read under the lock
   const { status } = update;
   const escalates =
     update.escalation_level !== undefined ||
     update.escalation_policy !== undefined ||
     update.assignments !== undefined;
-  if (row.status === 'resolved' && status === 'triggered')
-    throw new AppError('invalidStatus', [
-      `Incident ${update.id}: reopening a resolved incident is not supported`,
-    ]);
-  if (row.status === 'resolved' && (status !== undefined || update.urgency !== undefined || escalates))
+  if (row.status === 'resolved' && (status === 'triggered' || status === 'acknowledged')) {
+    await reopenIncident(ctx, row, agent);
+    row = (await incidents.findIncident(tx.db, row.id))!;
+  } else if (row.status === 'resolved' && (status !== undefined || update.urgency !== undefined || escalates))
     throw new AppError('alreadyResolved', [`Incident ${update.id} is already resolved`]);
   if (update.title !== undefined && update.title !== row.title)
     await incidents.setIncidentTitle(tx.db, row.id, update.title, at);
   if (update.urgency !== undefined && update.urgency !== row.urgency)
     await changeUrgency(ctx, row, update.urgency, agent);
   if (update.priority !== undefined) await changePriority(ctx, row, update.priority, agent);
-  if (escalates || status === 'triggered') await applyEscalation(ctx, update, row.id, agent);
+  if (escalates || (status === 'triggered' && row.status === 'acknowledged'))
+    await applyEscalation(ctx, update, row.id, agent);
   if (status === 'acknowledged') {
     // Acknowledging an acknowledged incident changes nothing and is not an error (bulk "ack all" works).
     await acknowledgeIncident(tx, row, agent, restChannel, at);

@@ -210,10 +210,10 @@ for (const backend of backends()) {
         expect(read.json<{ incident: Incident }>().incident.status).toBe('triggered');
       });
 
-      it('answers 400 1001 for a resolved incident, 1003 for reopening, 2001 for a bad body', async () => {
+      it('answers 400 1001 for resolving a resolved incident, 2001 for a bad body, and reopens with triggered', async () => {
         const incident = await trigger('k1');
         await putOk(incident.id, { status: 'acknowledged' });
-        // Un-acknowledging is allowed; reopening a resolved incident is not (below).
+        // Un-acknowledging is allowed; so is reopening a resolved incident (below).
         expect((await putOk(incident.id, { status: 'triggered' })).status).toBe('triggered');
         expect(error(await put(incident.id, { status: 'snoozed' }))).toEqual([400, 2001]);
         const untyped = await t.api(
@@ -232,10 +232,9 @@ for (const backend of backends()) {
             errors: [`Incident ${incident.id} is already resolved`],
           },
         });
-        expect(error(await put(incident.id, { status: 'acknowledged' }))).toEqual([400, 1001]);
-        const reopen = await put(incident.id, { status: 'triggered' });
-        expect(error(reopen)).toEqual([400, 1003]);
-        expect(reopen.json<{ error: Json }>().error.message).toBe('Invalid Incident Status');
+        expect(error(await put(incident.id, { urgency: 'low' }))).toEqual([400, 1001]);
+        const reopened = await putOk(incident.id, { status: 'triggered' });
+        expect(reopened).toMatchObject({ status: 'triggered', resolved_at: null });
         expect(error(await put('QNOPE', { status: 'acknowledged' }))).toEqual([404, 2100]);
       });
 

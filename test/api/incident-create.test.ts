@@ -222,6 +222,38 @@ for (const backend of backends()) {
         expect(types.filter((x) => x === 'urgency_change_log_entry')).toHaveLength(2);
         expect(types.slice(-2)).toEqual(['urgency_change_log_entry', 'assign_log_entry']);
       });
+      it('reopens a resolved incident with triggered or acknowledged, assigning it afresh', async () => {
+        const incident = await createOk();
+        await t.app.engine.runDue();
+        const put = (change: Json) =>
+          t.api(
+            'PUT',
+            `/api/v2/incidents/${incident.id}`,
+            { incident: { type: 'incident_reference', ...change } },
+            from,
+          );
+        expect((await put({ status: 'resolved' })).statusCode).toBe(200);
+        t.clock.advance(60_000);
+        const reopened = await put({ status: 'triggered' });
+        expect(reopened.statusCode, reopened.body).toBe(200);
+        expect(reopened.json<{ incident: Json }>().incident).toMatchObject({
+          status: 'triggered',
+          resolved_at: null,
+          last_status_change_at: '2026-01-05T09:01:00.000Z',
+        });
+        await t.app.engine.runDue();
+        const got = (await t.api('GET', `/api/v2/incidents/${incident.id}`)).json<{ incident: Json }>()
+          .incident;
+        expect(got).toMatchObject({ assignments: [{ assignee: { id: userId } }], escalation_level: 1 });
+        const types = await logTypesOf(t.store, incident.id);
+        expect(types.slice(-4, -1)).toEqual(['resolve_log_entry', 'trigger_log_entry', 'assign_log_entry']);
+        expect((await put({ status: 'resolved' })).statusCode).toBe(200);
+        const acked = await put({ status: 'acknowledged' });
+        expect(acked.json<{ incident: Json }>().incident).toMatchObject({
+          status: 'acknowledged',
+          resolved_at: null,
+        });
+      });
     });
   });
 }
