@@ -14,7 +14,10 @@ export interface RunningServer {
 }
 
 /** Prints first-start secrets once, to stderr, away from the JSON logs. */
-function announceFirstStart(first: NonNullable<Awaited<ReturnType<typeof bootstrapAdmin>>>): void {
+function announceFirstStart(
+  first: NonNullable<Awaited<ReturnType<typeof bootstrapAdmin>>>,
+  baseUrl: string,
+): void {
   const lines = [
     '',
     'Tocsin first start: an admin was created. These secrets are shown once and never again.',
@@ -22,9 +25,7 @@ function announceFirstStart(first: NonNullable<Awaited<ReturnType<typeof bootstr
     first.generated
       ? `  admin API token:  ${first.token}`
       : '  admin API token:  the value of TOCSIN_ADMIN_TOKEN',
-    ...(first.password
-      ? [`  admin password:   ${first.password}  (one-time; change it after signing in)`]
-      : []),
+    `  finish setup at:  ${baseUrl}/setup  (choose the admin's name, email and password with the token)`,
     '',
   ];
   process.stderr.write(lines.join('\n') + '\n');
@@ -56,7 +57,7 @@ export async function startServer(
   const store = await openStore(target, { pgPoolSize: config.pgPoolSize });
   try {
     const first = await bootstrapAdmin(store.db, config.adminToken, clock.now());
-    if (first) announceFirstStart(first);
+    if (first) announceFirstStart(first, config.baseUrl);
     const app = await buildApp({ store, clock, config, logger });
     const address = await app.listen({ port: config.port, host: config.host });
     // TOCSIN_ENGINE_POLL_MS=0 runs a node that serves HTTP only; the other nodes run the steps.

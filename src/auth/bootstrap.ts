@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { shortId, secretToken } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
-import { hashPassword } from './password.js';
 import { hashToken } from './token-store.js';
 
 /** What the first start created; the secrets are shown once and never stored in clear. */
@@ -10,12 +9,12 @@ export interface FirstStart {
   token: string;
   /** Set when the token was generated (not given in TOCSIN_ADMIN_TOKEN). */
   generated: boolean;
-  password: string | undefined;
 }
 
 /**
- * On the very first start, creates the admin user and an account token (TOCSIN_ADMIN_TOKEN, or a random
- * one plus a one-time password). Runs once per database: later starts return undefined and print nothing.
+ * On the very first start, creates the admin user (without a password) and an account token
+ * (TOCSIN_ADMIN_TOKEN, or a random one). The admin then finishes first-run setup with that token (name,
+ * email, password: `POST /api/v2/setup`). Runs once per database: later starts return undefined.
  * The `meta` row's primary key makes this safe when two nodes start together.
  */
 export async function bootstrapAdmin(
@@ -24,8 +23,6 @@ export async function bootstrapAdmin(
   now: Date,
 ): Promise<FirstStart | undefined> {
   const token = adminToken ?? secretToken(15);
-  const password = adminToken ? undefined : secretToken(12);
-  const passwordHash = password ? await hashPassword(password) : null;
   const at = now.toISOString();
   const adminEmail = 'admin@tocsin.local';
   return db.transaction().execute(async (trx) => {
@@ -44,7 +41,7 @@ export async function bootstrapAdmin(
         email: adminEmail,
         role: 'admin',
         time_zone: 'UTC',
-        password_hash: passwordHash,
+        password_hash: null,
         created_at: at,
         updated_at: at,
       })
@@ -62,6 +59,6 @@ export async function bootstrapAdmin(
         revoked_at: null,
       })
       .execute();
-    return { adminEmail, token, generated: adminToken === undefined, password };
+    return { adminEmail, token, generated: adminToken === undefined };
   });
 }
