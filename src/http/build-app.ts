@@ -43,6 +43,7 @@ import { droppedEventsRoutes } from '../services/dropped-events-routes.js';
 import { abilitiesRoutes } from '../abilities/routes.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
+import { webApp } from './web-app.js';
 
 /** What the HTTP app is built from. */
 export interface AppDeps {
@@ -200,6 +201,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v2' },
   );
+  // Last: the web app answers every GET no server route took (see web-app.ts).
+  await app.register(webApp());
   return app;
 }
 

@@ -1,0 +1,4 @@
+/** Incident (being built). */
+export function IncidentPage() {
+  return <h1>Incident</h1>;
+}

@@ -1,0 +1,4 @@
+/** Incidents (being built). */
+export function IncidentsPage() {
+  return <h1>Incidents</h1>;
+}

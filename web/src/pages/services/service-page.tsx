@@ -1,0 +1,4 @@
+/** Service (being built). */
+export function ServicePage() {
+  return <h1>Service</h1>;
+}
