@@ -254,6 +254,51 @@ for (const backend of backends()) {
           resolved_at: null,
         });
       });
+      it('writes incident.triggered, annotated, priority_updated, resolved and reopened webhooks through the outbox', async () => {
+        const events = ['triggered', 'annotated', 'priority_updated', 'resolved', 'reopened'].map(
+          (e) => `incident.${e}`,
+        );
+        const sub = await t.api('POST', '/api/v2/webhook_subscriptions', {
+          webhook_subscription: {
+            type: 'webhook_subscription',
+            delivery_method: { type: 'http_delivery_method', url: 'http://127.0.0.1:9/hooks' },
+            events,
+            filter: { type: 'account_reference' },
+          },
+        });
+        expect(sub.statusCode, sub.body).toBe(200);
+        const incident = await createOk();
+        const note = await t.api(
+          'POST',
+          `/api/v2/incidents/${incident.id}/notes`,
+          { note: { content: 'On it.' } },
+          from,
+        );
+        const put = (change: Json) =>
+          t.api(
+            'PUT',
+            `/api/v2/incidents/${incident.id}`,
+            { incident: { type: 'incident_reference', ...change } },
+            from,
+          );
+        expect((await put({ priority: { name: 'P1' } })).statusCode).toBe(200);
+        expect((await put({ status: 'resolved' })).statusCode).toBe(200);
+        expect((await put({ status: 'triggered' })).statusCode).toBe(200);
+        const rows = await t.store.db
+          .selectFrom('webhook_deliveries')
+          .select(['event_type', 'body'])
+          .where('incident_id', '=', incident.id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        expect(rows.map((r) => r.event_type)).toEqual(events);
+        const annotated = JSON.parse(rows[1]!.body) as { event: { data: Json } };
+        expect(annotated.event.data).toMatchObject({
+          id: note.json<{ note: { id: string } }>().note.id,
+          type: 'incident_note',
+          content: 'On it.',
+        });
+      });
     });
   });
 }
