@@ -28,7 +28,7 @@ export const settingDocs: SettingDoc[] = [
     env: 'TOCSIN_ADMIN_TOKEN',
     default: '(random, printed once)',
     description:
-      "At first start the admin's API token is set to this. Without it a random token and a one-time admin password are printed once.",
+      "At first start the admin's API token is set to this (without it a random one is printed once); it also unlocks first-run setup.",
   },
   {
     env: 'TOCSIN_EVENTS_RATE_LIMIT',
