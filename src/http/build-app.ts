@@ -44,6 +44,7 @@ import { abilitiesRoutes } from '../abilities/routes.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
 import { webApp } from './web-app.js';
+import { incidentStreamRoutes } from '../incidents/stream-routes.js';
 
 /** What the HTTP app is built from. */
 export interface AppDeps {
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
       await api.register(servicesRoutes({ store, clock, links }));
       await api.register(incidentsRoutes(domain));
+      await api.register(incidentStreamRoutes({ store, logger }));
       await api.register(maintenanceRoutes(domain));
       await api.register(droppedEventsRoutes(domain));
       await api.register(abilitiesRoutes);

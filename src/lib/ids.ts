@@ -47,6 +47,23 @@ export function longId(): string {
   return 'Q' + encodeFixed(lastMs, 9) + encodeFixed(sequence, 5);
 }
 
+/** The millisecond a long id was made at (its 9 time characters), or undefined for other ids. */
+export function longIdTime(id: string): number | undefined {
+  if (id.length !== 15 || id[0] !== 'Q') return undefined;
+  let value = 0;
+  for (const char of id.slice(1, 10)) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) return undefined;
+    value = value * ALPHABET.length + digit;
+  }
+  return value;
+}
+
+/** The smallest long id made at or after `ms`: a cursor floor for "rows written since about then". */
+export function longIdFloor(ms: number): string {
+  return 'Q' + encodeFixed(Math.max(0, Math.floor(ms)), 9) + encodeFixed(0, 5);
+}
+
 /** A 32-character hexadecimal integration key (128 random bits): valid as an Events v2 and v1 key. */
 export function integrationKey(): string {
   return randomBytes(16).toString('hex');

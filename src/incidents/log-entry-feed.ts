@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { longIdFloor, longIdTime } from '../lib/ids.js';
+import type { Database } from '../store/database.js';
+import { latestLogEntryId, logEntriesAfter, type FeedEntry } from './log-entry-feed-store.js';
+
+/** Receives each batch of new log entries. */
+export type FeedListener = (entries: FeedEntry[]) => void;
+
+/** How the feed polls. */
+export interface FeedOptions {
+  pollMs?: number;
+  /**
+   * How far back each poll looks again. Log entry ids carry the writing node's time, and a transaction
+   * that began earlier can commit after a later one; re-reading this window (skipping ids already sent)
+   * catches such late commits and clock skew between nodes up to this much.
+   */
+  lookbackMs?: number;
+}
+
+/**
+ * One poller per server: while anyone listens, it reads the log entries table by id cursor every
+ * ~500 ms and fans new entries out to every listener. It reads the database rather than this node's
+ * own writes, so a change made through any node reaches clients connected to every node.
+ */
+export class LogEntryFeed {
+  private readonly listeners = new Set<FeedListener>();
+  private readonly sent = new Map<string, number>();
+  private cursor: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Bumped by stop(): a poll of an earlier generation does not schedule another. */
+  private generation = 0;
+  private readonly pollMs: number;
+  private readonly lookbackMs: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly logger: Pick<Logger, 'warn'>,
+    options: FeedOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 500;
+    this.lookbackMs = options.lookbackMs ?? 5000;
+  }
+
+  /** Adds a listener (starting the poller if it is the first); returns the unsubscribe function. */
+  subscribe(listener: FeedListener): () => void {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.schedule(0);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  /** Stops polling and forgets the cursor (the next subscriber starts from the newest entry). */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.generation++;
+    this.cursor = undefined;
+    this.sent.clear();
+  }
+
+  private schedule(ms: number): void {
+    const generation = this.generation;
+    this.timer = setTimeout(() => {
+      void this.poll().then(() => {
+        if (generation === this.generation && this.listeners.size > 0) this.schedule(this.pollMs);
+      });
+    }, ms);
+  }
+
+  /** One round: new entries since the cursor's look-back floor that were not sent yet. */
+  async poll(): Promise<void> {
+    try {
+      if (this.cursor === undefined) {
+        // Start from now: what is already in the look-back window counts as sent.
+        this.cursor = await latestLogEntryId(this.db);
+        const newest = longIdTime(this.cursor);
+        if (newest !== undefined)
+          for (const row of await logEntriesAfter(this.db, longIdFloor(newest - this.lookbackMs), 5000))
+            this.remember(row.id);
+      } else {
+        const newest = longIdTime(this.cursor);
+        const floor = newest === undefined ? this.cursor : longIdFloor(newest - this.lookbackMs);
+        const rows = await logEntriesAfter(this.db, floor < this.cursor ? floor : this.cursor, 2000);
+        const fresh = rows.filter((row) => !this.sent.has(row.id));
+        for (const row of fresh) this.remember(row.id);
+        this.forgetBefore((longIdTime(this.cursor) ?? 0) - this.lookbackMs);
+        if (fresh.length > 0) for (const listener of [...this.listeners]) listener(fresh);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'live incident feed: poll failed');
+    }
+  }
+
+  private remember(id: string): void {
+    if (id === '') return;
+    const at = longIdTime(id) ?? 0;
+    this.sent.set(id, at);
+    if (id > (this.cursor ?? '')) this.cursor = id;
+  }
+
+  /** Ids below the look-back floor are never read again, so they need not be remembered. */
+  private forgetBefore(ms: number): void {
+    for (const [id, at] of this.sent) if (at < ms) this.sent.delete(id);
+  }
+}
