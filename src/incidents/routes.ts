@@ -12,6 +12,7 @@ import { notesRoutes } from './notes-routes.js';
 import { incidentWriteRoutes } from './write-routes.js';
 import { prioritiesRoutes } from '../priorities/routes.js';
 import { checkTimeZone, inTimeZone } from './time-zone.js';
+import { expandIncludes } from './incident-includes.js';
 
 /** What the incident routes need. */
 export type IncidentsRoutesDeps = DomainRoutesDeps;
@@ -47,7 +48,8 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         ...window,
       };
       const listed = await reads.listIncidents(store.db, filter, parseIncidentSort(q.sort_by), page);
-      return inTimeZone(listEnvelope('incidents', listed.items.map(incident), page, listed.total), zone);
+      const items = await expandIncludes(deps, request.actor, listed.items.map(incident), q['include[]']);
+      return inTimeZone(listEnvelope('incidents', items, page, listed.total), zone);
     });
 
     app.get('/incidents/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({

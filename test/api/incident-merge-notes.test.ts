@@ -243,6 +243,34 @@ for (const backend of backends()) {
         expect((await t.api('GET', '/api/v2/incidents?time_zone=Mars/Olympus')).statusCode).toBe(400);
         expect((await t.api('GET', '/api/v2/log_entries?time_zone=Nowhere')).statusCode).toBe(400);
       });
+      it('expands services, escalation policies, assignees and first trigger log entries with include[]', async () => {
+        const incident = await trigger('i1');
+        const query = ['services', 'escalation_policies', 'assignees', 'first_trigger_log_entries']
+          .map((i) => `include[]=${i}`)
+          .join('&');
+        const res = await t.api('GET', `/api/v2/incidents?${query}`);
+        expect(res.statusCode, res.body).toBe(200);
+        const [got] = res.json<{ incidents: Json[] }>().incidents;
+        expect(got).toMatchObject({
+          id: incident.id,
+          service: {
+            type: 'service',
+            name: 'Checkout',
+            escalation_policy: { type: 'escalation_policy_reference' },
+          },
+          escalation_policy: {
+            type: 'escalation_policy',
+            escalation_rules: [{ escalation_delay_in_minutes: 30 }],
+          },
+          assignments: [{ assignee: { id: userId, type: 'user', name: 'Rita Ops' } }],
+          first_trigger_log_entry: {
+            type: 'trigger_log_entry',
+            channel: { type: expect.any(String) as unknown },
+          },
+        });
+        const plain = (await t.api('GET', '/api/v2/incidents')).json<{ incidents: Json[] }>().incidents[0];
+        expect(plain).toMatchObject({ service: { type: 'service_reference' } });
+      });
     });
   });
 }
