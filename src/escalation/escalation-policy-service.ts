@@ -13,6 +13,9 @@ import {
   type PolicySettings,
 } from './escalation-policy.js';
 import * as db from './escalation-policy-store.js';
+import { recordChange } from '../audit/audit-service.js';
+import type { AuditAction } from '../audit/audit.js';
+import { requireTeamScope } from '../auth/team-scope.js';
 
 /** What the policy rules need. */
 export interface PolicyDeps {
@@ -39,6 +42,26 @@ type Json = Record<string, unknown>;
 
 function requireConfigure(actor: Actor): void {
   if (!canConfigure(actor)) throw new AppError('forbidden');
+}
+
+type PolicyRow = ReturnType<typeof policySettingsToRow> & { id: string };
+
+/** Records a change of a policy in the caller's transaction. */
+async function audit(
+  tx: Tx,
+  actor: Actor,
+  at: string,
+  action: AuditAction,
+  before: PolicyRow | null,
+  after: PolicyRow | null,
+) {
+  const p = (after ?? before)!;
+  await recordChange(tx, actor, at, {
+    root: { type: 'escalation_policies', id: p.id, summary: p.name },
+    action,
+    before,
+    after,
+  });
 }
 
 async function views(deps: PolicyDeps, policies: EscalationPolicy[]): Promise<PolicyView[]> {
@@ -135,12 +158,15 @@ export async function createPolicy(deps: PolicyDeps, actor: Actor, input: Json):
   requireConfigure(actor);
   const errors = new FieldErrors();
   const settings = validatePolicyInput(input, defaultPolicySettings, errors);
+  // A policy belongs to its team: a manager creates policies only for teams they act in (or none).
+  await requireTeamScope(deps.store.db, actor, [settings.teamId]);
   const at = deps.clock.now().toISOString();
   const id = shortId();
   await deps.store.transaction(async (tx) => {
     await checkReferences(tx, settings, errors);
     const row = { id, ...policySettingsToRow(settings), created_at: at, updated_at: at, deleted_at: null };
     await db.insertPolicy(tx.db, row);
+    await audit(tx, actor, at, 'create', null, row);
   });
   return getPolicy(deps, actor, id);
 }
@@ -156,10 +182,13 @@ export async function updatePolicy(
   const current = await livePolicy(deps, id);
   const errors = new FieldErrors();
   const settings = validatePolicyInput(input, current, errors);
+  await requireTeamScope(deps.store.db, actor, [current.teamId, settings.teamId]);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await checkReferences(tx, settings, errors, current);
-    await db.updatePolicyRow(tx.db, id, { ...policySettingsToRow(settings), updated_at: at });
+    const row = policySettingsToRow(settings);
+    await db.updatePolicyRow(tx.db, id, { ...row, updated_at: at });
+    await audit(tx, actor, at, 'update', { id, ...policySettingsToRow(current) }, { id, ...row });
   });
   return getPolicy(deps, actor, id);
 }
@@ -167,7 +196,8 @@ export async function updatePolicy(
 /** Soft-deletes a policy; refused (400) while a live service references it, as PagerDuty does. */
 export async function deletePolicy(deps: PolicyDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
-  await livePolicy(deps, id);
+  const current = await livePolicy(deps, id);
+  await requireTeamScope(deps.store.db, actor, [current.teamId]);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await tx.lockKeys([policyLockKey(id)]);
@@ -177,5 +207,6 @@ export async function deletePolicy(deps: PolicyDeps, actor: Actor, id: string): 
       throw new AppError('invalidInput', [`Escalation policy is in use by services: ${names}`]);
     }
     await db.updatePolicyRow(tx.db, id, { deleted_at: at, updated_at: at });
+    await audit(tx, actor, at, 'delete', { id, ...policySettingsToRow(current) }, null);
   });
 }

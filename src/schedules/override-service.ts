@@ -6,7 +6,9 @@ import { isTimeZone, parseDateTime } from './date-time-input.js';
 import type { Schedule } from './schedule.js';
 import * as db from './override-store.js';
 import { usersByIds } from './schedule-store.js';
-import { liveSchedule, requireConfigure, type ScheduleDeps } from './schedule-service.js';
+import { liveSchedule, type ScheduleDeps } from './schedule-service.js';
+import { auditOverride, requireOverrideScope } from './schedule-access.js';
+import { canRespond } from '../auth/actor.js';
 
 /** The most overrides one POST may create. */
 export const MAX_OVERRIDES_PER_REQUEST = 100;
@@ -70,15 +72,17 @@ export async function createOverrides(
   id: string,
   inputs: unknown[],
 ): Promise<{ schedule: Schedule; results: OverrideResult[]; users: Map<string, UsersTable> }> {
-  requireConfigure(actor);
+  if (!canRespond(actor)) throw new AppError('forbidden');
   const schedule = await liveSchedule(deps, id);
   if (inputs.length === 0) throw new AppError('invalidInput', ['overrides must list at least one override']);
   if (inputs.length > MAX_OVERRIDES_PER_REQUEST)
     throw new AppError('tooManyItems', [`At most ${MAX_OVERRIDES_PER_REQUEST} overrides per request`]);
   const refId = (v: Json) => (isJson(v.user) && typeof v.user.id === 'string' ? v.user.id : '');
+  const userIds = inputs.map((v) => (isJson(v) ? refId(v) : ''));
+  await requireOverrideScope(deps.store, actor, id, userIds);
   const users = await usersOf(
     deps,
-    inputs.map((v) => (isJson(v) ? refId(v) : '')).filter((u) => u !== ''),
+    userIds.filter((u) => u !== ''),
   );
   const at = deps.clock.now().toISOString();
   const results: OverrideResult[] = [];
@@ -116,7 +120,10 @@ export async function createOverrides(
       end_at: iso(end, o.end),
       created_at: at,
     };
-    await db.insertOverride(deps.store.db, row);
+    await deps.store.transaction(async (tx) => {
+      await db.insertOverride(tx.db, row);
+      await auditOverride(tx, actor, at, 'create', schedule, null, row);
+    });
     results.push({ status: 201, row });
   }
   return { schedule, results, users };
@@ -132,16 +139,23 @@ export async function deleteOverride(
   id: string,
   overrideId: string,
 ): Promise<{ truncated: OverridesView | null }> {
-  requireConfigure(actor);
+  if (!canRespond(actor)) throw new AppError('forbidden');
   const schedule = await liveSchedule(deps, id);
   const row = await db.findOverrideRow(deps.store.db, id, overrideId);
   if (!row) throw new AppError('notFound');
+  await requireOverrideScope(deps.store, actor, id, [row.user_id]);
   const now = deps.clock.now().toISOString();
   if (row.start_at < now && now < row.end_at) {
-    await db.truncateOverride(deps.store.db, overrideId, now);
     const truncated = { ...row, end_at: now };
+    await deps.store.transaction(async (tx) => {
+      await db.truncateOverride(tx.db, overrideId, now);
+      await auditOverride(tx, actor, now, 'update', schedule, row, truncated);
+    });
     return { truncated: { schedule, overrides: [truncated], users: await usersOf(deps, [row.user_id]) } };
   }
-  await db.deleteOverrideRow(deps.store.db, overrideId);
+  await deps.store.transaction(async (tx) => {
+    await db.deleteOverrideRow(tx.db, overrideId);
+    await auditOverride(tx, actor, now, 'delete', schedule, row, null);
+  });
   return { truncated: null };
 }

@@ -4,6 +4,7 @@ import { secretToken, shortId } from '../lib/ids.js';
 import { getUser, type UserView } from '../users/user-service.js';
 import { layerUserIds, scheduleFromRow, validateScheduleInput, type ScheduleSettings } from './schedule.js';
 import * as db from './schedule-store.js';
+import { auditSchedule, requireScheduleScope } from './schedule-access.js';
 import {
   liveSchedule,
   policiesOf,
@@ -19,6 +20,15 @@ export type { RenderQuery, ScheduleDeps, ScheduleView } from './schedule-view.js
 export { liveSchedule, requireConfigure } from './schedule-view.js';
 
 type Json = Record<string, unknown>;
+
+/** What the audit log keeps of a schedule. */
+const snapshot = (id: string, s: Omit<ScheduleSettings, 'id'>) => ({
+  id,
+  name: s.name,
+  description: s.description,
+  time_zone: s.timeZone,
+  layers: s.layers,
+});
 
 async function checkUsers(
   deps: ScheduleDeps,
@@ -76,18 +86,22 @@ export async function createSchedule(
   requireConfigure(actor);
   const { settings, errors } = validateScheduleInput(input);
   await checkUsers(deps, settings, errors);
+  // A new schedule is used by no policy yet, so it belongs to no team: any manager may create one.
   const at = deps.clock.now().toISOString();
   const id = shortId();
-  await db.insertSchedule(deps.store.db, {
-    id,
-    name: settings.name,
-    description: settings.description,
-    time_zone: settings.timeZone,
-    layers: JSON.stringify(settings.layers),
-    ical_token: secretToken(24),
-    created_at: at,
-    updated_at: at,
-    deleted_at: null,
+  await deps.store.transaction(async (tx) => {
+    await db.insertSchedule(tx.db, {
+      id,
+      name: settings.name,
+      description: settings.description,
+      time_zone: settings.timeZone,
+      layers: JSON.stringify(settings.layers),
+      ical_token: secretToken(24),
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+    });
+    await auditSchedule(tx, actor, at, 'create', null, snapshot(id, settings));
   });
   return getSchedule(deps, actor, id, render);
 }
@@ -102,14 +116,19 @@ export async function updateSchedule(
 ): Promise<ScheduleView> {
   requireConfigure(actor);
   const current = await liveSchedule(deps, id);
+  await requireScheduleScope(deps.store, actor, id);
   const { settings, errors } = validateScheduleInput(input, current);
   await checkUsers(deps, settings, errors);
-  await db.updateScheduleRow(deps.store.db, id, {
-    name: settings.name,
-    description: settings.description,
-    time_zone: settings.timeZone,
-    layers: JSON.stringify(settings.layers),
-    updated_at: deps.clock.now().toISOString(),
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    await db.updateScheduleRow(tx.db, id, {
+      name: settings.name,
+      description: settings.description,
+      time_zone: settings.timeZone,
+      layers: JSON.stringify(settings.layers),
+      updated_at: at,
+    });
+    await auditSchedule(tx, actor, at, 'update', snapshot(id, current), snapshot(id, settings));
   });
   return getSchedule(deps, actor, id, render);
 }
@@ -117,7 +136,8 @@ export async function updateSchedule(
 /** Soft-deletes a schedule; refused while a live escalation policy targets it. */
 export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
-  await liveSchedule(deps, id);
+  const current = await liveSchedule(deps, id);
+  await requireScheduleScope(deps.store, actor, id);
   const policies = (await policiesOf(deps, [id])).get(id) ?? [];
   if (policies.length > 0)
     throw new AppError(
@@ -127,7 +147,10 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, id: strin
       ),
     );
   const at = deps.clock.now().toISOString();
-  await db.updateScheduleRow(deps.store.db, id, { deleted_at: at, updated_at: at });
+  await deps.store.transaction(async (tx) => {
+    await db.updateScheduleRow(tx.db, id, { deleted_at: at, updated_at: at });
+    await auditSchedule(tx, actor, at, 'delete', snapshot(id, current), null);
+  });
 }
 
 /** Renders a schedule body without saving it (no overrides); anyone may preview. */

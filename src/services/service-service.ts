@@ -22,6 +22,7 @@ import {
 } from './dropped-event-store.js';
 import { servicesInMaintenance } from '../maintenance/maintenance-window-store.js';
 import { enqueueServiceEvent } from '../webhooks/service-events.js';
+import { auditIntegration, auditService, requireServiceScope } from './service-access.js';
 
 /** What the service rules need. */
 export interface ServiceDeps {
@@ -117,6 +118,7 @@ export async function getService(deps: ServiceDeps, _actor: Actor, id: string): 
 export async function createService(deps: ServiceDeps, actor: Actor, input: Json): Promise<ServiceView> {
   requireConfigure(actor);
   const settings = validateServiceInput(input, defaultServiceSettings);
+  await requireServiceScope(deps.store, actor, null, settings.escalationPolicyId);
   const at = deps.clock.now().toISOString();
   const id = shortId();
   await deps.store.transaction(async (tx) => {
@@ -124,6 +126,7 @@ export async function createService(deps: ServiceDeps, actor: Actor, input: Json
     const row = { id, ...settingsToRow(settings), created_at: at, updated_at: at, deleted_at: null };
     await db.insertService(tx.db, row);
     await enqueueServiceEvent(tx, 'service.created', row, actor, at);
+    await auditService(tx, actor, at, 'create', null, row);
   });
   return getService(deps, actor, id);
 }
@@ -138,12 +141,14 @@ export async function updateService(
   requireConfigure(actor);
   const current = await liveService(deps, id);
   const settings = validateServiceInput(input, current);
+  await requireServiceScope(deps.store, actor, id, settings.escalationPolicyId);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await checkNameAndPolicy(tx, settings, current);
     const row = { ...settingsToRow(settings), updated_at: at };
     await db.updateServiceRow(tx.db, id, row);
     await enqueueServiceEvent(tx, 'service.updated', { id, ...row }, actor, at);
+    await auditService(tx, actor, at, 'update', { id, ...settingsToRow(current) }, { id, ...row });
   });
   return getService(deps, actor, id);
 }
@@ -152,11 +157,13 @@ export async function updateService(
 export async function deleteService(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
   const service = await liveService(deps, id);
+  await requireServiceScope(deps.store, actor, id);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await db.softDeleteService(tx.db, id, at);
     const facts = { ...settingsToRow(service), id };
     await enqueueServiceEvent(tx, 'service.deleted', facts, actor, at);
+    await auditService(tx, actor, at, 'delete', facts, null);
   });
 }
 
@@ -188,10 +195,11 @@ export async function createIntegration(
 ): Promise<IntegrationView> {
   requireConfigure(actor);
   const service = await liveService(deps, serviceId);
+  await requireServiceScope(deps.store, actor, serviceId);
   const settings = validateIntegrationInput(input);
   const at = deps.clock.now().toISOString();
   const id = shortId();
-  await db.insertIntegration(deps.store.db, {
+  const row = {
     id,
     service_id: service.id,
     type: settings.type,
@@ -201,6 +209,10 @@ export async function createIntegration(
     created_at: at,
     updated_at: at,
     deleted_at: null,
+  };
+  await deps.store.transaction(async (tx) => {
+    await db.insertIntegration(tx.db, row);
+    await auditIntegration(tx, actor, at, 'create', service, null, row);
   });
   return getIntegration(deps, actor, serviceId, id);
 }
@@ -214,12 +226,15 @@ export async function updateIntegration(
   input: Json,
 ): Promise<IntegrationView> {
   requireConfigure(actor);
-  const { integration } = await getIntegration(deps, actor, serviceId, integrationId);
+  const { integration, service } = await getIntegration(deps, actor, serviceId, integrationId);
+  await requireServiceScope(deps.store, actor, serviceId);
   const settings = validateIntegrationInput(input, integration);
-  await db.updateIntegrationRow(deps.store.db, integrationId, {
-    name: settings.name,
-    config: JSON.stringify(settings.config),
-    updated_at: deps.clock.now().toISOString(),
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    const before = await db.findIntegrationRow(tx.db, serviceId, integrationId);
+    const values = { name: settings.name, config: JSON.stringify(settings.config), updated_at: at };
+    await db.updateIntegrationRow(tx.db, integrationId, values);
+    if (before) await auditIntegration(tx, actor, at, 'update', service, before, { ...before, ...values });
   });
   return getIntegration(deps, actor, serviceId, integrationId);
 }
@@ -232,9 +247,14 @@ export async function deleteIntegration(
   integrationId: string,
 ): Promise<void> {
   requireConfigure(actor);
-  await getIntegration(deps, actor, serviceId, integrationId);
+  const { service } = await getIntegration(deps, actor, serviceId, integrationId);
+  await requireServiceScope(deps.store, actor, serviceId);
   const at = deps.clock.now().toISOString();
-  await db.updateIntegrationRow(deps.store.db, integrationId, { deleted_at: at, updated_at: at });
+  await deps.store.transaction(async (tx) => {
+    const before = await db.findIntegrationRow(tx.db, serviceId, integrationId);
+    await db.updateIntegrationRow(tx.db, integrationId, { deleted_at: at, updated_at: at });
+    if (before) await auditIntegration(tx, actor, at, 'delete', service, before, null);
+  });
 }
 
 /** A page of a live service's dropped events, newest first. */

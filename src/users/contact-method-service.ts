@@ -5,6 +5,21 @@ import * as db from './contact-method-store.js';
 import { insertFirstMethodRule, insertMethod } from './defaults.js';
 import { sendVerificationCode } from '../notify/verification.js';
 import { editableUser, liveUser, type UserDeps } from './user-service.js';
+import { auditUser } from './people-audit.js';
+
+/** What the audit log keeps of a contact method (the address is the user's own data, kept for admins). */
+const snapshot = (id: string, s: Pick<ContactMethod, 'type' | 'label' | 'address' | 'details'>) => ({
+  id,
+  type: s.type,
+  label: s.label,
+  address: s.address,
+  details: s.details,
+});
+const resourceOf = (id: string, s: Pick<ContactMethod, 'type' | 'label'>) => ({
+  type: s.type,
+  id,
+  summary: s.label,
+});
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +57,7 @@ export async function createContactMethod(
   input: Json,
   withDefaultRule: boolean,
 ): Promise<ContactMethod> {
-  await editableUser(deps, actor, userId);
+  const user = await editableUser(deps, actor, userId);
   const settings = validateContactMethodInput(input);
   const at = deps.clock.now().toISOString();
   const id = await deps.store.transaction(async (tx) => {
@@ -53,6 +68,13 @@ export async function createContactMethod(
     const first = !existing.some((m) => m.type === settings.type);
     const methodId = await insertMethod(tx.db, userId, settings, at);
     if (withDefaultRule) await insertFirstMethodRule(tx.db, userId, methodId, settings, first, at);
+    const resource = resourceOf(methodId, settings);
+    await auditUser(tx, actor, at, user, {
+      action: 'create',
+      resource,
+      before: null,
+      after: snapshot(methodId, settings),
+    });
     // A method people add for themselves is verified before pages use it; an admin or manager adding one
     // for someone vouches for it (docs/decisions.md, "Verifying contact methods").
     if (actor.userId === userId)
@@ -74,14 +96,19 @@ export async function updateContactMethod(
   id: string,
   input: Json,
 ): Promise<ContactMethod> {
-  await editableUser(deps, actor, userId);
+  const user = await editableUser(deps, actor, userId);
   const current = await getContactMethod(deps, actor, userId, id);
   const settings = validateContactMethodInput(input, current);
-  await db.updateContactMethodRow(deps.store.db, id, {
-    label: settings.label,
-    address: settings.address,
-    details: JSON.stringify(settings.details),
-    updated_at: deps.clock.now().toISOString(),
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    await db.updateContactMethodRow(tx.db, id, {
+      label: settings.label,
+      address: settings.address,
+      details: JSON.stringify(settings.details),
+      updated_at: at,
+    });
+    const change = { before: snapshot(id, current), after: snapshot(id, settings) };
+    await auditUser(tx, actor, at, user, { action: 'update', resource: resourceOf(id, settings), ...change });
   });
   return getContactMethod(deps, actor, userId, id);
 }
@@ -93,8 +120,12 @@ export async function deleteContactMethod(
   userId: string,
   id: string,
 ): Promise<void> {
-  await editableUser(deps, actor, userId);
-  await getContactMethod(deps, actor, userId, id);
+  const user = await editableUser(deps, actor, userId);
+  const current = await getContactMethod(deps, actor, userId, id);
   const at = deps.clock.now().toISOString();
-  await deps.store.transaction((tx) => db.softDeleteContactMethod(tx.db, id, at));
+  await deps.store.transaction(async (tx) => {
+    await db.softDeleteContactMethod(tx.db, id, at);
+    const change = { before: snapshot(id, current), after: null };
+    await auditUser(tx, actor, at, user, { action: 'delete', resource: resourceOf(id, current), ...change });
+  });
 }

@@ -7,6 +7,7 @@ export type HandoffRuleView = RuleView<HandoffRule>;
 
 /** A user's on-call handoff notification rules, listed oldest first. */
 export const handoffRules = userRules({
+  auditType: 'oncall_handoff_notification_rule',
   rowsOf: (store, userId) => db.handoffRuleRowsOf(store, userId),
   find: db.findHandoffRuleRow,
   fromRow: handoffRuleFromRow,

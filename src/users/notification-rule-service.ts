@@ -7,6 +7,7 @@ export type NotificationRuleView = RuleView<NotificationRule>;
 
 /** A user's assignment notification rules, listed by urgency then delay (optionally of one urgency). */
 export const notificationRules = userRules({
+  auditType: 'assignment_notification_rule',
   rowsOf: (store, userId, urgency?: 'high' | 'low') => db.notificationRuleRowsOf(store, [userId], urgency),
   find: db.findNotificationRuleRow,
   fromRow: notificationRuleFromRow,

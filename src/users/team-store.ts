@@ -133,3 +133,21 @@ export async function deleteMember(db: Db, teamId: string, userId: string): Prom
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** A user's team role in a team, or null when they are not a member. */
+export async function memberRole(db: Db, teamId: string, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('team_members')
+    .select('role')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** Names of users by id (deleted ones too), for audit summaries. */
+export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

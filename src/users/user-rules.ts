@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import { contactMethodFromRow, type ContactMethod } from './contact-method.js';
 import { contactMethodRowsOf } from './contact-method-store.js';
 import { editableUser, liveUser, type UserDeps } from './user-service.js';
+import { auditUser } from './people-audit.js';
 
 type Db = Kysely<Database>;
 type Json = Record<string, unknown>;
@@ -28,6 +29,8 @@ type Settings<Rule> = Omit<Rule, 'id' | 'userId'>;
 
 /** One kind of a user's rules (notification or handoff): its queries, reading and validation. */
 export interface RuleKind<Row, Rule extends { contactMethodId: string }, Columns, Filter> {
+  /** The rule's reference type without `_reference`, for audit records. */
+  auditType: string;
   rowsOf(db: Db, userId: string, filter: Filter | undefined): Promise<Row[]>;
   find(db: Db, userId: string, id: string): Promise<Row | undefined>;
   fromRow(row: Row): Rule;
@@ -63,9 +66,12 @@ function withMethods<Rule extends { contactMethodId: string }>(
  * The REST operations on one kind of a live user's rules: anyone may read them; the user, or whoever
  * may edit the user, changes them, and only with one of the user's own contact methods.
  */
-export function userRules<Row, Rule extends { contactMethodId: string }, Columns, Filter = never>(
-  kind: RuleKind<Row, Rule, Columns, Filter>,
-) {
+export function userRules<
+  Row extends object,
+  Rule extends { contactMethodId: string },
+  Columns,
+  Filter = never,
+>(kind: RuleKind<Row, Rule, Columns, Filter>) {
   async function get(deps: UserDeps, _actor: Actor, userId: string, id: string): Promise<RuleView<Rule>> {
     await liveUser(deps, userId);
     const row = await kind.find(deps.store.db, userId, id);
@@ -73,6 +79,8 @@ export function userRules<Row, Rule extends { contactMethodId: string }, Columns
     if (!view) throw new AppError('notFound');
     return view;
   }
+
+  const resourceOf = (id: string) => ({ type: kind.auditType, id, summary: id });
 
   async function validate(deps: UserDeps, userId: string, input: Json, base?: Rule) {
     const own = new Set((await methodsOf(deps, userId)).keys());
@@ -95,28 +103,53 @@ export function userRules<Row, Rule extends { contactMethodId: string }, Columns
 
     /** Adds a rule. */
     async create(deps: UserDeps, actor: Actor, userId: string, input: Json): Promise<RuleView<Rule>> {
-      await editableUser(deps, actor, userId);
+      const user = await editableUser(deps, actor, userId);
       const columns = await validate(deps, userId, input);
       const at = deps.clock.now().toISOString();
       const id = shortId();
-      await kind.insert(deps.store.db, { id, user_id: userId, ...columns, created_at: at, updated_at: at });
+      await deps.store.transaction(async (tx) => {
+        await kind.insert(tx.db, { id, user_id: userId, ...columns, created_at: at, updated_at: at });
+        const change = {
+          action: 'create' as const,
+          resource: resourceOf(id),
+          before: null,
+          after: { id, ...columns },
+        };
+        await auditUser(tx, actor, at, user, change);
+      });
       return get(deps, actor, userId, id);
     },
 
     /** Changes a rule from a partial body. */
     async update(deps: UserDeps, actor: Actor, userId: string, id: string, input: Json) {
-      await editableUser(deps, actor, userId);
+      const user = await editableUser(deps, actor, userId);
       const { rule } = await get(deps, actor, userId, id);
       const columns = await validate(deps, userId, input, rule);
-      await kind.update(deps.store.db, id, { ...columns, updated_at: deps.clock.now().toISOString() });
+      const at = deps.clock.now().toISOString();
+      await deps.store.transaction(async (tx) => {
+        const before = await kind.find(tx.db, userId, id);
+        await kind.update(tx.db, id, { ...columns, updated_at: at });
+        const change = { resource: resourceOf(id), before: before ?? null, after: { id, ...columns } };
+        await auditUser(tx, actor, at, user, { action: 'update', ...change });
+      });
       return get(deps, actor, userId, id);
     },
 
     /** Deletes a rule. */
     async remove(deps: UserDeps, actor: Actor, userId: string, id: string): Promise<void> {
-      await editableUser(deps, actor, userId);
+      const user = await editableUser(deps, actor, userId);
       await get(deps, actor, userId, id);
-      await kind.remove(deps.store.db, id);
+      const at = deps.clock.now().toISOString();
+      await deps.store.transaction(async (tx) => {
+        const before = await kind.find(tx.db, userId, id);
+        await kind.remove(tx.db, id);
+        await auditUser(tx, actor, at, user, {
+          action: 'delete',
+          resource: resourceOf(id),
+          before: before ?? null,
+          after: null,
+        });
+      });
     },
   };
 }

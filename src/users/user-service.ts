@@ -11,6 +11,7 @@ import { notificationRuleRowsOf } from './rule-store.js';
 import { membershipsOf } from './team-store.js';
 import { defaultColor, settingsToRow, userFromRow, validateUserInput, type User } from './user.js';
 import * as db from './user-store.js';
+import { auditUser } from './people-audit.js';
 
 /** What the user rules need. */
 export interface UserDeps {
@@ -108,6 +109,17 @@ export async function createUser(deps: UserDeps, actor: Actor, input: Json): Pro
       deleted_at: null,
     });
     await insertUserDefaults(tx.db, id, settings.email, at);
+    await auditUser(
+      tx,
+      actor,
+      at,
+      { id, name: settings.name },
+      {
+        action: 'create',
+        before: null,
+        after: { id, ...settingsToRow(settings) },
+      },
+    );
   });
   return getUser(deps, actor, id);
 }
@@ -144,6 +156,17 @@ export async function updateUser(deps: UserDeps, actor: Actor, id: string, input
     if (current.role === 'admin' && settings.role !== 'admin' && (await db.countAdmins(tx.db)) <= 1)
       throw lastAdmin();
     await db.updateUserRow(tx.db, id, { ...settingsToRow(settings), updated_at: at });
+    await auditUser(
+      tx,
+      actor,
+      at,
+      { id, name: settings.name },
+      {
+        action: 'update',
+        before: { id, ...settingsToRow(current) },
+        after: { id, ...settingsToRow(settings) },
+      },
+    );
   });
   return getUser(deps, actor, id);
 }
@@ -158,5 +181,10 @@ export async function deleteUser(deps: UserDeps, actor: Actor, id: string): Prom
     await tx.lockKeys(['user-admins']);
     if (user.role === 'admin' && (await db.countAdmins(tx.db)) <= 1) throw lastAdmin();
     await db.softDeleteUser(tx.db, id, user.email, at);
+    await auditUser(tx, actor, at, user, {
+      action: 'delete',
+      before: { id, ...settingsToRow(user) },
+      after: null,
+    });
   });
 }

@@ -7,6 +7,10 @@ import type { Store } from '../store/store.js';
 import { pingBody } from './envelope.js';
 import { insertDelivery } from './outbox.js';
 import * as db from './subscription-store.js';
+import { requireTeamScope, serviceTeams } from '../auth/team-scope.js';
+import { recordChange } from '../audit/audit-service.js';
+import type { AuditAction } from '../audit/audit.js';
+import type { Tx } from '../store/store.js';
 import {
   validateSubscriptionInput,
   type FilterType,
@@ -53,6 +57,39 @@ function requireConfigure(actor: Actor): void {
   if (!canConfigure(actor)) throw new AppError('forbidden');
 }
 
+/*
+ * Team scoping (docs/roles.md): a subscription belongs to the team it filters on, or to the team of the
+ * service it filters on; an account-wide one belongs to no team (any manager).
+ */
+async function filterTeams(deps: SubscriptionDeps, filter: { type: string; id: string | null }) {
+  if (filter.id === null) return [];
+  if (filter.type === 'team_reference') return [filter.id];
+  if (filter.type === 'service_reference') return serviceTeams(deps.store.db, filter.id);
+  return [];
+}
+
+async function requireScope(
+  deps: SubscriptionDeps,
+  actor: Actor,
+  ...filters: { type: string; id: string | null }[]
+) {
+  const teams = await Promise.all(filters.map((f) => filterTeams(deps, f)));
+  await requireTeamScope(deps.store.db, actor, teams.flat());
+}
+
+async function audit(
+  tx: Tx,
+  actor: Actor,
+  at: string,
+  action: AuditAction,
+  before: db.SubscriptionRow | null,
+  after: db.SubscriptionRow | null,
+) {
+  const s = (after ?? before)!;
+  const root = { type: 'webhook_subscriptions' as const, id: s.id, summary: s.description ?? s.url };
+  await recordChange(tx, actor, at, { root, action, before, after });
+}
+
 async function checkFilter(deps: SubscriptionDeps, s: SubscriptionSettings): Promise<void> {
   if (s.filter.id === null) return;
   if (!(await db.filterTargetExists(deps.store.db, s.filter.type, s.filter.id)))
@@ -94,6 +131,7 @@ export async function createSubscription(
   requireConfigure(actor);
   const settings = validateSubscriptionInput(input);
   await checkFilter(deps, settings);
+  await requireScope(deps, actor, settings.filter);
   const at = deps.clock.now().toISOString();
   const row: db.SubscriptionRow = {
     id: shortId(),
@@ -105,7 +143,10 @@ export async function createSubscription(
     created_at: at,
     updated_at: at,
   };
-  await db.insertSubscription(deps.store.db, row);
+  await deps.store.transaction(async (tx) => {
+    await db.insertSubscription(tx.db, row);
+    await audit(tx, actor, at, 'create', null, row);
+  });
   return row;
 }
 
@@ -120,11 +161,12 @@ export async function updateSubscription(
   const current = await existing(deps, id);
   const settings = validateSubscriptionInput(input, settingsOf(current));
   await checkFilter(deps, settings);
+  await requireScope(deps, actor, settingsOf(current).filter, settings.filter);
   const at = deps.clock.now().toISOString();
-  await db.updateSubscription(deps.store.db, id, {
-    ...settingsToRow(settings),
-    base_url: deps.baseUrl,
-    updated_at: at,
+  const values = { ...settingsToRow(settings), base_url: deps.baseUrl, updated_at: at };
+  await deps.store.transaction(async (tx) => {
+    await db.updateSubscription(tx.db, id, values);
+    await audit(tx, actor, at, 'update', current, { ...current, ...values });
   });
   return existing(deps, id);
 }
@@ -132,14 +174,19 @@ export async function updateSubscription(
 /** Deletes a subscription, its pending webhooks and its delivery log. */
 export async function deleteSubscription(deps: SubscriptionDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
-  await existing(deps, id);
-  await deps.store.transaction((tx) => db.deleteSubscription(tx.db, id));
+  const current = await existing(deps, id);
+  await requireScope(deps, actor, settingsOf(current).filter);
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    await db.deleteSubscription(tx.db, id);
+    await audit(tx, actor, at, 'delete', current, null);
+  });
 }
 
 /** Ends a temporary disable (after repeated drops) and clears the drop count. */
 export async function enableSubscription(deps: SubscriptionDeps, actor: Actor, id: string) {
   requireConfigure(actor);
-  await existing(deps, id);
+  await requireScope(deps, actor, settingsOf(await existing(deps, id)).filter);
   const at = deps.clock.now().toISOString();
   await db.updateSubscription(deps.store.db, id, {
     disabled_until: null,

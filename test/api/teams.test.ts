@@ -113,15 +113,24 @@ for (const backend of backends()) {
         expect((await t.api('GET', `/api/v2/teams/${team.id}/members`)).statusCode).toBe(404);
       });
 
-      it('lets managers manage teams, responders and observers only read them', async () => {
+      it('lets managers manage their teams, responders and observers only read them', async () => {
         const team = await create({ name: 'Core' });
-        const manager = await userToken(t, (await createUser(t, { role: 'manager' })).id);
+        const mia = await createUser(t, { role: 'manager' });
+        const manager = await userToken(t, mia.id);
         const responder = await createUser(t, { role: 'responder' });
         const responderToken = await userToken(t, responder.id);
         const observer = await userToken(t, (await createUser(t, { role: 'observer' })).id);
-        expect((await t.api('POST', '/api/v2/teams', { team: { name: 'M' } }, manager)).statusCode).toBe(201);
+        const made = await t.api('POST', '/api/v2/teams', { team: { name: 'M' } }, manager);
+        expect(made.statusCode).toBe(201);
+        const mine = made.json<{ team: { id: string } }>().team.id;
+        const members = await t.api('GET', `/api/v2/teams/${mine}/members`);
+        const listed = members.json<{ members: { user: { id: string }; role: string }[] }>().members;
+        expect(listed.map((m) => [m.user.id, m.role])).toEqual([[mia.id, 'manager']]);
         const join = `/api/v2/teams/${team.id}/users/${responder.id}`;
         expect((await t.api('PUT', join, { role: 'manager' }, responderToken)).statusCode).toBe(403);
+        // Core is not the manager's team: only its members (or an admin) change it.
+        expect((await t.api('PUT', join, {}, manager)).statusCode).toBe(403);
+        expect((await t.api('PUT', `/api/v2/teams/${team.id}/users/${mia.id}`, {})).statusCode).toBe(204);
         expect((await t.api('PUT', join, {}, manager)).statusCode).toBe(204);
         for (const headers of [responderToken, observer]) {
           expect((await t.api('GET', '/api/v2/teams', undefined, headers)).statusCode).toBe(200);
