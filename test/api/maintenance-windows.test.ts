@@ -52,8 +52,10 @@ for (const backend of backends()) {
           dropped_events: Json[];
         }>().dropped_events;
 
+      let target: ReturnType<typeof backend.fresh>;
       beforeEach(async () => {
-        t = await startTestApp(backend.fresh());
+        target = backend.fresh();
+        t = await startTestApp(target);
         ({ id: serviceId, key } = await createService('Web'));
       });
       afterEach(async () => {
@@ -262,6 +264,23 @@ for (const backend of backends()) {
         await t.send(triggerBody(key, 'back'));
         expect(await incidents()).toHaveLength(1);
       });
+
+      // Two nodes share one PostgreSQL database (SQLite allows one process per file).
+      it.runIf(backend.name === 'postgres')(
+        'drops events on another node as soon as a window is saved',
+        async () => {
+          const other = await startTestApp(target);
+          try {
+            expect((await other.send(triggerBody(key, 'before'))).statusCode).toBe(202);
+            await created({ start_time: at(0), end_time: at(HOUR) });
+            expect((await other.send(triggerBody(key, 'during'))).statusCode).toBe(202);
+            expect((await incidents()).map((i) => i.title)).toEqual(['Disk full on before']);
+            expect(await dropped()).toMatchObject([{ dedup_key: 'during', reason: 'maintenance_window' }]);
+          } finally {
+            await other.close();
+          }
+        },
+      );
     });
   });
 }
