@@ -1,8 +1,9 @@
 import { canRespond, type Actor } from '../auth/actor.js';
 import { after, insertTimer } from '../engine/timer.js';
 import { timersForNewIncident } from '../engine/incident-timers.js';
-import { assign, type StepContext } from '../escalation/assignment.js';
-import { loadEscalationIncident, loadPolicy } from '../escalation/incident-state.js';
+import type { StepContext } from '../escalation/assignment.js';
+import { loadPolicy } from '../escalation/incident-state.js';
+import { directAssignment } from './create-assignment.js';
 import { onCallByLevel } from '../escalation/on-call-resolver.js';
 import { AppError } from '../lib/errors.js';
 import { longId } from '../lib/ids.js';
@@ -15,7 +16,6 @@ import { incidentViews, type IncidentView } from './incident-reads.js';
 import * as incidents from './incident-store.js';
 import { findOpenIncidentWithKey, findServiceForCreate, liveUserIds } from './create-store.js';
 import { insertIncident, insertLogEntry } from './ingest-store.js';
-import { acknowledgeIncident } from './transitions.js';
 
 /** The body of `POST /incidents` (`incident`). */
 export interface NewIncidentInput {
@@ -32,34 +32,6 @@ export interface NewIncidentInput {
 
 /** PagerDuty's answer when an open incident on the service already has the `incident_key`. */
 export const DUPLICATE_KEY_MESSAGE = 'Open incident with matching dedup key already exists on this service';
-
-async function directAssignment(
-  ctx: StepContext,
-  incidentId: string,
-  userIds: string[],
-  agent: { id: string; type: string; summary: string },
-) {
-  const incident = (await loadEscalationIncident(ctx.tx, incidentId))!;
-  await assign(
-    ctx,
-    incident,
-    await loadPolicy(ctx.tx, incident.escalation_policy_id),
-    { level: 0, loops: 0, via: 'direct_assignment', userIds },
-    'assigned',
-    // No agent on the entry: a new incident's first assignment is not an `incident.reassigned` event.
-    { type: 'assign_log_entry', lead: `Assigned by ${agent.summary} to`, agent: null, channel: restChannel },
-  );
-  // PagerDuty: assigning only yourself opens the incident acknowledged.
-  if (userIds.length === 1 && userIds[0] === agent.id) {
-    const state = {
-      id: incident.id,
-      service_id: incident.service_id,
-      status: 'triggered',
-      acknowledgements: '[]',
-    };
-    await acknowledgeIncident(ctx.tx, state, agent, restChannel, ctx.at);
-  }
-}
 
 /**
  * Opens an incident through the REST API, on the same path as an event's (incident row, trigger log

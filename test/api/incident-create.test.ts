@@ -7,6 +7,7 @@ import {
   notificationsOf,
   serviceForUser,
 } from '../harness/on-call-fixtures.js';
+import { userToken } from '../harness/people.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
@@ -298,6 +299,34 @@ for (const backend of backends()) {
           type: 'incident_note',
           content: 'On it.',
         });
+      });
+      it('opens one incident when two creates with the same incident_key race', async () => {
+        const [a, b] = await Promise.all([
+          create({ incident_key: 'race' }),
+          create({ incident_key: 'race' }),
+        ]);
+        expect([a.statusCode, b.statusCode].sort()).toEqual([201, 400]);
+        const open = await t.api('GET', '/api/v2/incidents?incident_key=race&statuses[]=triggered');
+        expect(open.json<{ incidents: Json[] }>().incidents).toHaveLength(1);
+      });
+
+      it('answers 403 to an observer creating, annotating or merging, and lets a responder act as themselves', async () => {
+        const incident = await createOk();
+        const other = await createOk({ title: 'Second' });
+        const observer = await userToken(t, await insertUser(t.store, 'Olga Observer'), 'observer');
+        expect(errorOf(await create({}, observer))).toMatchObject({ status: 403, code: 2010 });
+        const note = { note: { content: 'x' } };
+        expect(
+          (await t.api('POST', `/api/v2/incidents/${incident.id}/notes`, note, observer)).statusCode,
+        ).toBe(403);
+        const merge = { source_incidents: [{ id: other.id, type: 'incident_reference' }] };
+        expect(
+          (await t.api('PUT', `/api/v2/incidents/${incident.id}/merge`, merge, observer)).statusCode,
+        ).toBe(403);
+        const responder = await userToken(t, userId);
+        const res = await t.api('POST', `/api/v2/incidents/${incident.id}/notes`, note, responder);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json<{ note: Json }>().note).toMatchObject({ user: { id: userId, summary: 'Rita Ops' } });
       });
     });
   });
