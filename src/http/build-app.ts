@@ -43,7 +43,7 @@ import { droppedEventsRoutes } from '../services/dropped-events-routes.js';
 import { abilitiesRoutes } from '../abilities/routes.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
-import { webApp } from './web-app.js';
+import { sendWebAppPage, webApp } from './web-app.js';
 import { incidentStreamRoutes } from '../incidents/stream-routes.js';
 
 /** What the HTTP app is built from. */
@@ -166,11 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     appPageRoutes({
       store,
       clock,
-      // The connect pages are the web app's: its single-page fallback answers them.
-      serveWebApp: (_request, reply) => {
-        reply.callNotFound();
-        return reply;
-      },
+      // The connect pages are the web app's page once the request and session are checked.
+      serveWebApp: (_request, reply) => sendWebAppPage(reply),
     }),
   );
   await app.register(

@@ -3,6 +3,7 @@ import { Navigate, useLocation, useRoutes, type RouteObject } from 'react-router
 import { useSession } from './api/session.js';
 import { Loading } from './components/status.js';
 import { authRoutes } from './pages/auth/routes.js';
+import { connectRoutes } from './pages/connect/routes.js';
 import { incidentRoutes } from './pages/incidents/routes.js';
 import { serviceRoutes } from './pages/services/routes.js';
 import { Layout } from './shell/layout.js';
@@ -14,7 +15,7 @@ import { Layout } from './shell/layout.js';
 const signedInRoutes: RouteObject[] = [...incidentRoutes, ...serviceRoutes];
 
 /** Pages without the shell that anyone may open; areas add theirs here (e.g. OAuth consent). */
-const publicRoutes: RouteObject[] = [...authRoutes];
+const publicRoutes: RouteObject[] = [...authRoutes, ...connectRoutes];
 
 /** Shows its children to a signed-in user; sends others to sign in (or setup) and back afterwards. */
 function RequireSession() {
