@@ -328,6 +328,15 @@ for (const backend of backends()) {
         expect(res.statusCode, res.body).toBe(200);
         expect(res.json<{ note: Json }>().note).toMatchObject({ user: { id: userId, summary: 'Rita Ops' } });
       });
+      it('limits POST /incidents to 300 a minute per user, answering 429 with Retry-After', async () => {
+        for (let i = 0; i < 300; i++) expect((await create({ title: `Load ${i}` })).statusCode).toBe(201);
+        const limited = await create({ title: 'One too many' });
+        expect(errorOf(limited)).toMatchObject({ status: 429, code: 2020, message: 'Rate Limit Exceeded' });
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+        expect((await t.api('GET', '/api/v2/incidents?limit=1')).statusCode).toBe(200);
+        t.clock.advance(120_000);
+        expect((await create({ title: 'Later' })).statusCode).toBe(201);
+      }, 60_000);
     });
   });
 }
