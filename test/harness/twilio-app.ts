@@ -26,8 +26,14 @@ export interface TwilioTestApp {
   close(): Promise<void>;
 }
 
-/** Starts the Twilio fake and an app that uses it for SMS and calls, listening on a free local port. */
-export async function startTwilioApp(backend: Backend): Promise<TwilioTestApp> {
+/**
+ * Starts the Twilio fake and an app that uses it for SMS and calls, listening on a free local port;
+ * `providerTimeoutMs` shortens the bound on each Twilio request (fault tests).
+ */
+export async function startTwilioApp(
+  backend: Backend,
+  options: { providerTimeoutMs?: number } = {},
+): Promise<TwilioTestApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const twilio = await startTwilioFake({ smsUrl: `${url}/twilio/sms` });
@@ -40,6 +46,7 @@ export async function startTwilioApp(backend: Backend): Promise<TwilioTestApp> {
         authToken: twilio.authToken,
         from: TOCSIN_NUMBER,
       },
+      ...options,
     },
   });
   await t.app.listen({ port, host: '127.0.0.1' });
