@@ -1,4 +1,5 @@
 import { canConfigure, type Actor } from '../auth/actor.js';
+import { requireTeamScope, serviceTeams } from '../auth/team-scope.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { shortId } from '../lib/ids.js';
@@ -27,6 +28,12 @@ const SEQUENCE_LOCK = 'maintenance-window-sequence';
 
 function requireConfigure(actor: Actor): void {
   if (!canConfigure(actor)) throw new AppError('forbidden');
+}
+
+/** Team scoping as for services (docs/roles.md): a manager needs every team of every service touched. */
+async function requireServicesScope(deps: MaintenanceDeps, actor: Actor, serviceIds: string[]) {
+  const teams = await Promise.all(serviceIds.map((id) => serviceTeams(deps.store.db, id)));
+  await requireTeamScope(deps.store.db, actor, teams.flat());
 }
 
 async function views(deps: MaintenanceDeps, rows: MaintenanceWindowsTable[]): Promise<WindowView[]> {
@@ -114,6 +121,7 @@ export async function createWindow(
   const createdBy = await creatorOf(deps, actor, from);
   const settings = validateWindowInput(input, now);
   await checkServices(deps, settings.serviceIds);
+  await requireServicesScope(deps, actor, settings.serviceIds);
   const id = shortId();
   await deps.store.transaction(async (tx) => {
     await tx.lockKeys([SEQUENCE_LOCK]);
@@ -144,8 +152,10 @@ export async function updateWindow(
   const [current] = await views(deps, [await windowRow(deps, id)]);
   const window = current!.window;
   if (phaseOf(window, now) === 'past') throw new AppError('maintenanceWindowEnded');
+  await requireServicesScope(deps, actor, window.serviceIds);
   const settings = validateWindowInput(input, now, window);
   await checkServices(deps, settings.serviceIds);
+  await requireServicesScope(deps, actor, settings.serviceIds);
   await deps.store.transaction(async (tx) => {
     const row = await db.findWindowRow(tx.db, id);
     if (!row) throw new AppError('notFound');
@@ -168,6 +178,7 @@ export async function updateWindow(
 export async function deleteWindow(deps: MaintenanceDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
   const now = deps.clock.now().toISOString();
+  await requireServicesScope(deps, actor, (await getWindow(deps, actor, id)).window.serviceIds);
   await deps.store.transaction(async (tx) => {
     const row = await db.findWindowRow(tx.db, id);
     if (!row) throw new AppError('notFound');

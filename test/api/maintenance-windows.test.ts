@@ -30,6 +30,28 @@ for (const backend of backends()) {
           key: made.json<{ integration: { integration_key: string } }>().integration.integration_key,
         };
       };
+      /** A team, a policy of that team and a service on the policy; returns the service id. */
+      const teamService = async (teamId: string, name: string) => {
+        const times = { created_at: at(0), updated_at: at(0), deleted_at: null };
+        await t.store.db
+          .insertInto('teams')
+          .values({ id: teamId, name, description: null, ...times })
+          .execute();
+        await t.store.db
+          .insertInto('escalation_policies')
+          .values({
+            id: `PEP${teamId}`,
+            name: `${name} policy`,
+            description: null,
+            num_loops: 0,
+            on_call_handoff_notifications: 'if_has_services',
+            team_id: teamId,
+            rules: '[]',
+            ...times,
+          })
+          .execute();
+        return (await createService(`${name} service`, `PEP${teamId}`)).id;
+      };
       const create = async (window: Json, headers: Record<string, string> = from) => {
         const body = { maintenance_window: { type: 'maintenance_window', ...window } };
         return t.api('POST', '/api/v2/maintenance_windows', body, headers);
@@ -112,6 +134,9 @@ for (const backend of backends()) {
         expect(res.json<{ maintenance_window: Window }>().maintenance_window.created_by).toMatchObject({
           id: user.id,
         });
+        const otherTeam = await teamService('PTEAMB1', 'Team B');
+        const theirs = await create({ ...body, services: [{ id: otherTeam }] }, await userToken(t, user.id));
+        expect(theirs.statusCode).toBe(403);
         const observer = await createUser(t);
         expect((await create(body, await userToken(t, observer.id, 'observer'))).statusCode).toBe(403);
       });
@@ -174,33 +199,7 @@ for (const backend of backends()) {
       });
 
       it('filters the list by phase, service, team and text, and pages it', async () => {
-        await t.store.db
-          .insertInto('teams')
-          .values({
-            id: 'PTEAM01',
-            name: 'Ops',
-            description: null,
-            created_at: at(0),
-            updated_at: at(0),
-            deleted_at: null,
-          })
-          .execute();
-        await t.store.db
-          .insertInto('escalation_policies')
-          .values({
-            id: 'PEPTEAM',
-            name: 'Ops policy',
-            description: null,
-            num_loops: 0,
-            on_call_handoff_notifications: 'if_has_services',
-            team_id: 'PTEAM01',
-            rules: '[]',
-            created_at: at(0),
-            updated_at: at(0),
-            deleted_at: null,
-          })
-          .execute();
-        const ops = await createService('Ops service', 'PEPTEAM');
+        const ops = { id: await teamService('PTEAM01', 'Ops') };
         const past = await created({ start_time: at(0), end_time: at(HOUR), description: 'Old' });
         t.clock.advance(2 * HOUR);
         const ongoing = await created({ start_time: at(0), end_time: at(HOUR), description: 'Now' });
