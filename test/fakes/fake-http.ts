@@ -4,10 +4,15 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-/** Makes requests fail with `status` and/or answer after `delayMs`, for `times` requests (forever if omitted). */
+/**
+ * Makes requests fail with `status` and/or answer after `delayMs`, or (`hang`) never answer at all,
+ * for `times` requests (forever if omitted).
+ */
 export interface HttpFault {
   status?: number;
   delayMs?: number;
+  /** Accept the request, read it, and never answer (the client's timeout must end it). */
+  hang?: boolean;
   times?: number;
 }
 
@@ -66,6 +71,7 @@ export async function startFakeHttp(
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const current = fault;
     if (current?.times !== undefined && --current.times <= 0) fault = null;
+    if (current?.hang) return; // the response is never written; stop() closes the connection
     if (current?.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
     if (current?.status) return send(res, faultResponse(current.status));
     const request = {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimQueued } from '../../src/notify/delivery-store.js';
 import { startSmtpFake, type SmtpFake } from '../fakes/smtp-fake.js';
+import { startFaultProxy, type FaultProxy } from '../fakes/tcp-fault-proxy.js';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration } from '../harness/factories.js';
 import {
@@ -144,6 +145,82 @@ for (const backend of backends()) {
         );
         // One current message, not a replay of the stale one.
         expect(statuses).toEqual(['cancelled:collapsed into a newer notification', 'delivered:']);
+        expect(smtp.messages).toHaveLength(1);
+      });
+    });
+
+    describe('when the mail server fails, hangs or is down', () => {
+      let t: TestApp;
+      let smtp: SmtpFake;
+      let proxy: FaultProxy;
+      let key: string;
+
+      beforeEach(async () => {
+        smtp = await startSmtpFake();
+        proxy = await startFaultProxy(smtp.port);
+        t = await startTestApp(backend.fresh(), {
+          // Every wait on the server is bounded; a short bound keeps the test quick.
+          config: { smtpUrl: `smtp://127.0.0.1:${proxy.port}`, providerTimeoutMs: 300 },
+        });
+        let serviceId: string;
+        ({ key, serviceId } = await insertServiceWithIntegration(t.store));
+        const alice = await insertUser(t.store, 'Alice', [['high', 0, 'email']]);
+        await configureService(
+          t.store,
+          serviceId,
+          await insertPolicy(t.store, [{ delay: 30, targets: [`user:${alice}`] }]),
+        );
+      });
+      afterEach(async () => {
+        await t.close();
+        await proxy.stop();
+        await smtp.stop();
+      });
+
+      const failures = async (id: string) =>
+        (
+          await t.store.db
+            .selectFrom('log_entries')
+            .select('summary')
+            .where('incident_id', '=', id)
+            .where('summary', 'like', '%by email failed (attempt%')
+            .orderBy('created_at')
+            .execute()
+        ).map((e) => e.summary);
+
+      it('treats a server that accepts the connection and never answers as a timeout, and delivers once later', async () => {
+        await proxy.set('hang');
+        const started = Date.now();
+        const id = await triggerAndRun(t, key);
+        expect(Date.now() - started).toBeLessThan(5_000); // bounded by the timeout, not by the server
+        expect((await notificationsOf(t.store, id))[0]).toMatchObject({ status: 'queued', attempts: 1 });
+        expect(await failures(id)).toEqual([
+          expect.stringMatching(
+            /failed \(attempt 1 of 5\): SMTP: .*(Greeting never received|[Tt]imeout|ETIMEDOUT).*Retrying at/,
+          ),
+        ]);
+        await proxy.set('pass');
+        await advance(t, 1);
+        expect(smtp.messages).toHaveLength(1);
+        expect((await notificationsOf(t.store, id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+        expect(await failures(id)).toHaveLength(1);
+      });
+
+      it('keeps retrying while the server refuses connections for a minute and delivers once when it is back', async () => {
+        await proxy.set('refuse');
+        const id = await triggerAndRun(t, key);
+        await advance(t, 1);
+        expect(smtp.messages).toHaveLength(0);
+        const during = await failures(id);
+        expect(during).toHaveLength(2);
+        expect(during[0]).toMatch(/failed \(attempt 1 of 5\): SMTP: .*ECONNREFUSED.*Retrying at/);
+        await proxy.set('pass');
+        await advance(t, 3);
+        expect(smtp.messages).toHaveLength(1);
+        const [record] = await notificationsOf(t.store, id);
+        expect(record).toMatchObject({ status: 'delivered', attempts: 3 });
+        expect(await failures(id)).toHaveLength(2);
+        await advance(t, 10);
         expect(smtp.messages).toHaveLength(1);
       });
     });

@@ -24,7 +24,8 @@ for (const backend of backends()) {
       let key: string;
 
       beforeEach(async () => {
-        h = await startTwilioApp(backend);
+        // Bounded Twilio requests, short enough for the test of a Twilio that never answers.
+        h = await startTwilioApp(backend, { providerTimeoutMs: 2_000 });
         alice = await insertUser(h.t.store, 'Alice', [
           ['high', 0, 'sms'],
           ['high', 10, 'phone'],
@@ -197,6 +198,39 @@ for (const backend of backends()) {
         expect(failed!.summary).toMatch(/by sms failed \(attempt 1 of 5\): Twilio 500: .*Retrying at/);
         await advance(h.t, 1);
         expect(await sms(id)).toMatchObject({ status: 'sent', attempts: 2 });
+        expect(h.twilio.messages.items).toHaveLength(1);
+      });
+
+      const smsFailures = async (id: string) =>
+        (await logEntries(id, 'notify_log_entry'))
+          .map((e) => e.summary)
+          .filter((summary) => /by sms failed \(attempt/.test(summary));
+
+      it('gives up on a Twilio request that never answers after a bounded wait and texts the page once, later', async () => {
+        h.twilio.fail({ hang: true, times: 1 });
+        const id = await triggerAndRun(h.t, key);
+        expect(await sms(id)).toMatchObject({ status: 'queued', attempts: 1 });
+        expect(await smsFailures(id)).toEqual([
+          expect.stringMatching(/failed \(attempt 1 of 5\): Twilio: .*(timeout|aborted).*Retrying at/i),
+        ]);
+        await advance(h.t, 1);
+        expect(await sms(id)).toMatchObject({ status: 'sent', attempts: 2 });
+        expect(h.twilio.messages.items).toHaveLength(1);
+      });
+
+      it('keeps retrying while Twilio is down for a minute and texts the page once when it is back', async () => {
+        await h.twilio.down();
+        const id = await triggerAndRun(h.t, key);
+        await advance(h.t, 1);
+        expect(await sms(id)).toMatchObject({ status: 'queued', attempts: 2 });
+        await h.twilio.up();
+        await advance(h.t, 2);
+        expect(await sms(id)).toMatchObject({ status: 'sent', attempts: 3 });
+        expect(h.twilio.messages.items).toHaveLength(1);
+        const failures = await smsFailures(id);
+        expect(failures).toHaveLength(2);
+        expect(failures[0]).toMatch(/failed \(attempt 1 of 5\): Twilio: fetch failed\. Retrying at/);
+        await advance(h.t, 10);
         expect(h.twilio.messages.items).toHaveLength(1);
       });
 

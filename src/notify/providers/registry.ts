@@ -22,10 +22,13 @@ export const contactTypes = [
   'webhook_contact_method',
 ] as const;
 
-/** Push and Slack settings; `pushAgent` is the HTTPS agent for push services (tests trust a local one). */
+/**
+ * Push and Slack settings; `pushAgent` is the HTTPS agent for push services (tests trust a local one);
+ * `providerTimeoutMs` bounds each provider request (default 10 s; fault tests shorten it).
+ */
 export type ChannelSettings = Partial<
   Pick<Config, 'vapid' | 'slackApiUrl' | 'slackBotToken' | 'slackSigningSecret'>
-> & { pushAgent?: Agent };
+> & { pushAgent?: Agent; providerTimeoutMs?: number };
 
 /** The providers configured by the environment; unconfigured channels use the log channel. */
 export function buildRegistry(
@@ -34,24 +37,31 @@ export function buildRegistry(
   /** For providers that update contact methods (a push subscription that ended). */
   deps?: { store: Store; clock: Clock },
 ): ProviderRegistry {
+  const timeout = config.providerTimeoutMs !== undefined && { timeoutMs: config.providerTimeoutMs };
   const registry = new ProviderRegistry(
     logProvider((fields, text) => logger.info(fields, `notification (log channel): ${text}`)),
   );
   if (config.smtpUrl)
     registry.register(
       'email_contact_method',
-      emailProvider({ url: config.smtpUrl, from: config.emailFrom ?? 'Tocsin <tocsin@localhost>' }),
+      emailProvider({
+        url: config.smtpUrl,
+        from: config.emailFrom ?? 'Tocsin <tocsin@localhost>',
+        ...timeout,
+      }),
     );
   if (config.twilio) {
     const publicUrl = config.baseUrl ?? 'http://localhost:8080';
-    registry.register('sms_contact_method', smsProvider(config.twilio, publicUrl));
-    registry.register('phone_contact_method', voiceProvider(config.twilio, publicUrl));
+    const twilio = { ...config.twilio, ...timeout };
+    registry.register('sms_contact_method', smsProvider(twilio, publicUrl));
+    registry.register('phone_contact_method', voiceProvider(twilio, publicUrl));
   }
   if (config.vapid)
     registry.register(
       'push_notification_contact_method',
       pushProvider({
         ...config.vapid,
+        ...timeout,
         ...(config.pushAgent && { agent: config.pushAgent }),
         ...(deps && { onGone: disableGoneSubscription(deps.store, () => deps.clock.now()) }),
       }),
@@ -62,6 +72,7 @@ export function buildRegistry(
       slackProvider({
         apiUrl: config.slackApiUrl ?? 'https://slack.com/api',
         botToken: config.slackBotToken,
+        ...timeout,
       }),
     );
   return registry;
