@@ -3,6 +3,7 @@ import { mayConfigure, serviceTeams } from '../auth/team-scope.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { integrationKey, shortId } from '../lib/ids.js';
+import { auditIntegration } from '../services/service-access.js';
 import type { Store } from '../store/store.js';
 import * as store from './app-integration-store.js';
 import { appFromRow, type OAuthApp } from './oauth-app.js';
@@ -116,7 +117,7 @@ async function installOne(
       return { service, status: 'existing', reason: null, integration };
     }
     const integration = { id: shortId(), name: app.name, integration_key: integrationKey() };
-    await store.insertAppIntegration(tx.db, {
+    const inserted = {
       ...integration,
       service_id: row.id,
       type: 'events_api_v2_inbound_integration',
@@ -125,7 +126,9 @@ async function installOne(
       updated_at: at,
       deleted_at: null,
       app_id: app.id,
-    });
+    };
+    await store.insertAppIntegration(tx.db, inserted);
+    await auditIntegration(tx, actor, at, 'create', service, null, inserted);
     return { service, status: 'created', reason: null, integration };
   });
 }

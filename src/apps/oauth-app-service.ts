@@ -3,6 +3,7 @@ import { hashToken } from '../auth/token-store.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { secretToken, shortId } from '../lib/ids.js';
+import { auditIntegration } from '../services/service-access.js';
 import type { Store } from '../store/store.js';
 import { appFromRow, validateAppInput, type OAuthApp } from './oauth-app.js';
 import * as db from './oauth-app-store.js';
@@ -107,5 +108,11 @@ export async function listAppIntegrations(deps: AppDeps, actor: Actor, id: strin
 /** Removes every integration the app was given, together; their keys stop routing events. */
 export async function removeAppIntegrations(deps: AppDeps, actor: Actor, id: string): Promise<number> {
   await getApp(deps, actor, id);
-  return deleteAppIntegrations(deps.store.db, id, deps.clock.now().toISOString());
+  const at = deps.clock.now().toISOString();
+  return deps.store.transaction(async (tx) => {
+    const rows = await appIntegrationRows(tx.db, id);
+    for (const { service_name: name, ...before } of rows)
+      await auditIntegration(tx, actor, at, 'delete', { id: before.service_id, name }, before, null);
+    return deleteAppIntegrations(tx.db, id, at);
+  });
 }

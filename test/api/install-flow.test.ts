@@ -23,6 +23,12 @@ interface Result {
   reason: string | null;
   integration: { id: string; name: string; integration_key: string } | null;
 }
+interface AuditRecord {
+  action: string;
+  actors: { summary: string }[];
+  root_resource: { id: string; type: string };
+  details: { resource: { id: string } | null };
+}
 interface Config {
   integration_keys: { integration_key: string; name: string; id: string; type: string }[];
   account: { subdomain: string; name: string };
@@ -212,7 +218,9 @@ for (const backend of backends()) {
         const { config } = await installIt([ids.Web!, ids.Payments!]);
         const list = await t.api('GET', `/api/v2/oauth_apps/${app.id}/integrations`);
         expect(list.statusCode).toBe(200);
-        const listed = list.json<{ integrations: { integration_key: string; service: { id: string } }[] }>();
+        const listed = list.json<{
+          integrations: { id: string; integration_key: string; service: { id: string } }[];
+        }>();
         expect(listed.integrations.map((i) => i.service.id).sort()).toEqual([ids.Web, ids.Payments].sort());
         expect(
           (await asBrowser(t, browser, 'GET', `/api/v2/oauth_apps/${app.id}/integrations`)).statusCode,
@@ -225,6 +233,16 @@ for (const backend of backends()) {
           const refused = await t.send(triggerBody(key.integration_key, 'x'));
           expect(refused.statusCode).toBe(400);
         }
+        t.clock.advance(1_000);
+        const audit = await t.api('GET', '/api/v2/audit/records?limit=100');
+        const records = audit.json<{ records: AuditRecord[] }>().records;
+        const webIntegration = listed.integrations.find((i) => i.service.id === ids.Web)!;
+        const mine = records.filter((r) => r.details.resource?.id === webIntegration.id);
+        expect(mine.map((r) => r.action).sort()).toEqual(['create', 'delete']);
+        expect(mine.find((r) => r.action === 'create')).toMatchObject({
+          actors: [{ summary: 'Mia Manager' }],
+          root_resource: { id: ids.Web, type: 'service_reference' },
+        });
         const again = await installIt([ids.Web!]);
         expect(again.results[0]!.status).toBe('created');
       });
