@@ -17,6 +17,12 @@ export interface AlertFilter {
   alertKey?: string;
 }
 
+/** The order of an alert list (`sort_by`): oldest created first unless asked otherwise. */
+export interface AlertSort {
+  key: 'created_at' | 'resolved_at';
+  direction: 'asc' | 'desc';
+}
+
 function alertsOf(db: Kysely<Database>, incidentId: string, f: AlertFilter) {
   let query = db
     .selectFrom('alerts')
@@ -47,8 +53,10 @@ export async function listAlerts(
   incidentId: string,
   filter: AlertFilter,
   page: Page,
+  sort: AlertSort = { key: 'created_at', direction: 'asc' },
 ): Promise<AlertRow[]> {
   return withAlertRefs(alertsOf(db, incidentId, filter))
+    .orderBy(`alerts.${sort.key}`, (ob) => (sort.direction === 'asc' ? ob.asc() : ob.desc()).nullsLast())
     .orderBy('alerts.created_at')
     .orderBy('alerts.id')
     .limit(page.limit + 1)

@@ -84,9 +84,10 @@ export async function listAlerts(
   idOrNumber: string,
   filter: alerts.AlertFilter,
   page: incidents.Page & { total: boolean },
+  sort?: alerts.AlertSort,
 ): Promise<Listed<AlertView>> {
   const { row: incident } = await getIncident(db, idOrNumber);
-  const rows = await alerts.listAlerts(db, incident.id, filter, page);
+  const rows = await alerts.listAlerts(db, incident.id, filter, page, sort);
   const total = page.total ? await alerts.countAlerts(db, incident.id, filter) : null;
   return { items: await alertViews(db, incident.id, rows), total };
 }

@@ -16,6 +16,8 @@ export interface LogEntryFilter {
   until?: string;
   /** Only the entries of PagerDuty's overview (no notification entries). */
   overview?: boolean;
+  /** Entries of incidents whose escalation policy belongs to any of these teams. */
+  teamIds?: readonly string[];
 }
 
 /** Entry types the overview leaves out: who was notified how, and the escalation path's bookkeeping. */
@@ -27,6 +29,18 @@ function logEntries(db: Kysely<Database>, f: LogEntryFilter) {
   if (f.since !== undefined) query = query.where('log_entries.created_at', '>=', f.since);
   if (f.until !== undefined) query = query.where('log_entries.created_at', '<=', f.until);
   if (f.overview === true) query = query.where('log_entries.type', 'not in', DETAIL_TYPES);
+  const teams = f.teamIds;
+  if (teams?.length)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('incidents as ti')
+          .innerJoin('escalation_policies as tp', 'tp.id', 'ti.escalation_policy_id')
+          .select('ti.id')
+          .whereRef('ti.id', '=', 'log_entries.incident_id')
+          .where('tp.team_id', 'in', [...teams]),
+      ),
+    );
   return query;
 }
 

@@ -105,7 +105,7 @@ export function presentIncident(links: Links, view: IncidentView) {
     resolved_at: row.resolved_at,
     alert_counts: { all: triggered + resolved, triggered, resolved },
     pending_actions: escalation.pending,
-    is_mergeable: true,
+    is_mergeable: row.status !== 'resolved',
     resolve_reason: row.resolve_reason === null ? null : (JSON.parse(row.resolve_reason) as unknown),
     conference_bridge: row.conference_bridge === null ? null : (JSON.parse(row.conference_bridge) as unknown),
     ...(row.body_details === null

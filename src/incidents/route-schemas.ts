@@ -11,6 +11,21 @@ function queryArray<T extends TSchema>(items: T) {
   return Type.Optional(Type.Array(items));
 }
 
+/** PagerDuty's `include[]` values of incidents. */
+const INCIDENT_INCLUDES = [
+  'acknowledgers',
+  'agents',
+  'assignees',
+  'conference_bridge',
+  'custom_fields',
+  'escalation_policies',
+  'first_trigger_log_entries',
+  'priorities',
+  'services',
+  'teams',
+  'users',
+] as const;
+
 /** `{id}` in the path: an incident id or number. */
 export const IncidentParams = Type.Object({ id: Type.String() });
 
@@ -32,20 +47,7 @@ export const ListIncidentsQuery = Type.Composite([
     date_range: Type.Optional(stringEnum(['all'] as const)),
     sort_by: Type.Optional(Type.String()),
     time_zone: Type.Optional(Type.String()),
-    'include[]': queryArray(
-      stringEnum([
-        'acknowledgers',
-        'agents',
-        'assignees',
-        'conference_bridge',
-        'escalation_policies',
-        'first_trigger_log_entries',
-        'priorities',
-        'services',
-        'teams',
-        'users',
-      ] as const),
-    ),
+    'include[]': queryArray(stringEnum(INCIDENT_INCLUDES)),
   }),
 ]);
 
@@ -55,8 +57,22 @@ export const ListAlertsQuery = Type.Composite([
   Type.Object({
     'statuses[]': queryArray(stringEnum(['triggered', 'resolved'] as const)),
     alert_key: Type.Optional(Type.String()),
+    sort_by: Type.Optional(
+      stringEnum([
+        'created_at',
+        'resolved_at',
+        'created_at:asc',
+        'created_at:desc',
+        'resolved_at:asc',
+        'resolved_at:desc',
+      ] as const),
+    ),
+    'include[]': queryArray(stringEnum(['services', 'first_trigger_log_entries', 'incidents'] as const)),
   }),
 ]);
+
+/** `GET /incidents/{id}` parameters. */
+export const GetIncidentQuery = Type.Object({ 'include[]': queryArray(stringEnum(INCIDENT_INCLUDES)) });
 
 /** Log entry list parameters (`time_zone` and `include[]` are validated; timestamps stay UTC). */
 export const ListLogEntriesQuery = Type.Composite([
@@ -67,6 +83,7 @@ export const ListLogEntriesQuery = Type.Composite([
     is_overview: Type.Optional(Type.Boolean()),
     time_zone: Type.Optional(Type.String()),
     'include[]': queryArray(stringEnum(['incidents', 'services', 'channels', 'teams'] as const)),
+    'team_ids[]': queryArray(Type.String()),
   }),
 ]);
 

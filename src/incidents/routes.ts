@@ -52,9 +52,15 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
       return inTimeZone(listEnvelope('incidents', items, page, listed.total), zone);
     });
 
-    app.get('/incidents/:id', { schema: { params: schemas.IncidentParams } }, async (request) => ({
-      incident: incident(await reads.getIncident(store.db, request.params.id)),
-    }));
+    app.get(
+      '/incidents/:id',
+      { schema: { params: schemas.IncidentParams, querystring: schemas.GetIncidentQuery } },
+      async (request) => {
+        const view = incident(await reads.getIncident(store.db, request.params.id));
+        const [expanded] = await expandIncludes(deps, request.actor, [view], request.query['include[]']);
+        return { incident: expanded };
+      },
+    );
 
     app.put(
       '/incidents/:id',
@@ -101,7 +107,12 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         const q = request.query;
         const page = pagination(q);
         const filter = { statuses: q['statuses[]'], alertKey: q.alert_key };
-        const listed = await reads.listAlerts(store.db, request.params.id, filter, page);
+        const [key, direction] = (q.sort_by ?? 'created_at').split(':') as [
+          'created_at' | 'resolved_at',
+          'asc' | 'desc' | undefined,
+        ];
+        const sort = { key, direction: direction ?? 'asc' };
+        const listed = await reads.listAlerts(store.db, request.params.id, filter, page, sort);
         const alerts = listed.items.map((v) => presentAlert(links, v.row, v.firstTrigger));
         return listEnvelope('alerts', alerts, page, listed.total);
       },
@@ -127,6 +138,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
           since: optionalTime('since', q.since),
           until: optionalTime('until', q.until),
           overview: q.is_overview === true,
+          teamIds: q['team_ids[]'],
         };
         const listed = await reads.listLogEntries(store.db, filter, page);
         const entries = listed.items.map((row) => presentLogEntry(links, row));
@@ -144,6 +156,7 @@ export function incidentsRoutes(deps: IncidentsRoutesDeps) {
         since: optionalTime('since', q.since),
         until: optionalTime('until', q.until),
         overview: q.is_overview === true,
+        teamIds: q['team_ids[]'],
       };
       const listed = await reads.listLogEntries(store.db, filter, page);
       const entries = listed.items.map((row) => presentLogEntry(links, row));

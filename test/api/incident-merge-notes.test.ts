@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../harness/backends.js';
 import { insertServiceWithIntegration, triggerBody } from '../harness/factories.js';
-import { insertUser, logTypesOf, serviceForUser } from '../harness/on-call-fixtures.js';
+import { insertTeam, insertUser, logTypesOf, serviceForUser } from '../harness/on-call-fixtures.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
 
 type Json = Record<string, unknown>;
@@ -270,6 +270,43 @@ for (const backend of backends()) {
         });
         const plain = (await t.api('GET', '/api/v2/incidents')).json<{ incidents: Json[] }>().incidents[0];
         expect(plain).toMatchObject({ service: { type: 'service_reference' } });
+      });
+      it('sorts alerts by sort_by, expands one incident with include[], and filters log entries by team_ids[]', async () => {
+        const grouped = await insertServiceWithIntegration(t.store, {
+          grouping: { type: 'time', config: { timeout: 0 } },
+        });
+        const incident = await trigger('s1', grouped.key);
+        t.clock.advance(1000);
+        expect((await t.send(triggerBody(grouped.key, 's2'))).statusCode).toBe(202);
+        const sorted = await t.api('GET', `/api/v2/incidents/${incident.id}/alerts?sort_by=created_at:desc`);
+        expect(sorted.json<{ alerts: Alert[] }>().alerts.map((a) => a.alert_key)).toEqual(['s2', 's1']);
+        expect((await t.api('GET', `/api/v2/incidents/${incident.id}/alerts?sort_by=title`)).statusCode).toBe(
+          400,
+        );
+        const one = await t.api('GET', `/api/v2/incidents/${incident.id}?include[]=services`);
+        expect(one.json<{ incident: Json }>().incident).toMatchObject({
+          service: { type: 'service' },
+          is_mergeable: true,
+        });
+        const team = await insertTeam(t.store, 'Platform');
+        const mine = await trigger('s3');
+        const policy = await t.store.db
+          .selectFrom('incidents')
+          .select('escalation_policy_id')
+          .where('id', '=', mine.id)
+          .executeTakeFirstOrThrow();
+        await t.store.db
+          .updateTable('escalation_policies')
+          .set({ team_id: team })
+          .where('id', '=', policy.escalation_policy_id!)
+          .execute();
+        const entries = await t.api('GET', `/api/v2/log_entries?team_ids[]=${team}`);
+        const ids = new Set(
+          entries
+            .json<{ log_entries: { incident: { id: string } }[] }>()
+            .log_entries.map((e) => e.incident.id),
+        );
+        expect([...ids]).toEqual([mine.id]);
       });
     });
   });
