@@ -116,7 +116,8 @@ export async function listAuditRecords(
 ): Promise<AuditPage> {
   requireAuditReader(actor);
   const now = deps.clock.now().getTime();
-  const until = parseTime(query.until, 'until', now);
+  // `until` is exclusive; its default takes in what was written at this very instant.
+  const until = parseTime(query.until, 'until', now + 1);
   const since = parseTime(query.since, 'since', until - DAY_MS);
   if (since >= until) throw invalid('since must be before until');
   if (until - since > MAX_WINDOW_MS) throw invalid('until may not be more than 31 days after since');

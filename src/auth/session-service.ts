@@ -112,6 +112,7 @@ export async function activeSession(
     role: row.role as Role,
     readOnly: false,
     summary: row.name,
+    via: { type: 'browser' },
   };
   return { tokenHash, userId: row.user_id, csrfToken: row.csrf_token, actor };
 }

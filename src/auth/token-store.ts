@@ -39,8 +39,10 @@ export async function actorForToken(
       .execute();
   }
   const readOnly = row.access === 'read_only';
+  // Audit records name the token by id and its last 4 characters, as PagerDuty's `truncated_token`.
+  const via = { type: 'api_token' as const, credentialId: row.id, truncatedToken: token.slice(-4) };
   if (row.user_id === null || row.access !== 'user') {
-    return { kind: 'account', userId: row.user_id, role: 'admin', readOnly, summary: row.description };
+    return { kind: 'account', userId: row.user_id, role: 'admin', readOnly, summary: row.description, via };
   }
   return {
     kind: 'user',
@@ -48,5 +50,6 @@ export async function actorForToken(
     role: (row.role ?? 'observer') as Role,
     readOnly: false,
     summary: row.name ?? 'user',
+    via,
   };
 }
