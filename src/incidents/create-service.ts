@@ -14,7 +14,7 @@ import { agentFor, restChannel } from './incident-agent.js';
 import type { IncidentActionDeps } from './incident-service.js';
 import { incidentViews, type IncidentView } from './incident-reads.js';
 import * as incidents from './incident-store.js';
-import { findOpenIncidentWithKey, findServiceForCreate, liveUserIds } from './create-store.js';
+import { findOpenIncidentWithKey, findServiceForCreate, inMaintenance, liveUserIds } from './create-store.js';
 import { insertIncident, insertLogEntry } from './ingest-store.js';
 
 /** The body of `POST /incidents` (`incident`). */
@@ -56,6 +56,9 @@ export async function createIncident(
     if (!service) throw new AppError('invalidInput', [`Service ${input.service.id} not found`]);
     if (service.status === 'disabled')
       throw new AppError('invalidInput', [`Service ${service.name} is disabled`]);
+    // Notes §2/§3: no incidents while a maintenance window runs, whichever way they would open.
+    if (await inMaintenance(tx.db, service.id, at))
+      throw new AppError('invalidInput', [`Service ${service.name} is in a maintenance window`]);
     const key = input.incident_key;
     if (key !== undefined) {
       await tx.lockKeys([`incident_key/${service.id}/${key}`]);

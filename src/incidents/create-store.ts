@@ -60,3 +60,15 @@ export async function liveUserIds(db: Kysely<Database>, ids: readonly string[]):
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Whether a maintenance window runs on the service at `at` (the same range test as ingest's). */
+export async function inMaintenance(db: Kysely<Database>, serviceId: string, at: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('maintenance_window_services')
+    .select('window_id')
+    .where('service_id', '=', serviceId)
+    .where('start_time', '<=', at)
+    .where('end_time', '>', at)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -337,6 +337,31 @@ for (const backend of backends()) {
         t.clock.advance(120_000);
         expect((await create({ title: 'Later' })).statusCode).toBe(201);
       }, 60_000);
+      it('opens no incident on a service while a maintenance window runs on it', async () => {
+        const window = await t.api(
+          'POST',
+          '/api/v2/maintenance_windows',
+          {
+            maintenance_window: {
+              type: 'maintenance_window',
+              start_time: '2026-01-05T08:00:00Z',
+              end_time: '2026-01-05T10:00:00Z',
+              description: 'Upgrade',
+              services: [{ id: serviceId, type: 'service_reference' }],
+            },
+          },
+          from,
+        );
+        expect(window.statusCode, window.body).toBe(201);
+        const res = await create({});
+        expect(errorOf(res)).toMatchObject({
+          status: 400,
+          code: 2001,
+          errors: ['Service Checkout is in a maintenance window'],
+        });
+        t.clock.advance(2 * 60 * 60_000);
+        await createOk();
+      });
     });
   });
 }
