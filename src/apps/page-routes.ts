@@ -2,7 +2,6 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../auth/session.js';
 import { activeSession } from '../auth/session-service.js';
-import { errorBody } from '../http/rest-errors.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +23,19 @@ function send(reply: FastifyReply, answer: OAuthAnswer): FastifyReply {
   return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A small page for a person whose app sent a broken link: what is wrong, and that the app must fix it. */
+function errorPage(error: AppError): string {
+  const items = (error.errors.length > 0 ? error.errors : [error.message]).map(
+    (e) => `<li>${escape(e)}</li>`,
+  );
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Tocsin: invalid link</title>
+<body style="font-family:system-ui;margin:3rem;max-width:40rem"><h1>This link from an app is not valid</h1>
+<ul>${items.join('')}</ul><p>Nothing was changed. Ask the app's maintainers (or your Tocsin admin, who
+registers apps) to fix the link.</p></body></html>`;
+}
+
 /**
  * The page routes of the connect flow check their request first (a bad client or redirect is a 400 here,
  * never a redirect to an untrusted URL), send a signed-out browser to `/login?next=<this URL>`, and
@@ -38,7 +50,8 @@ async function page(
   try {
     await check();
   } catch (error) {
-    if (error instanceof AppError) return reply.code(error.status).send(errorBody(error));
+    if (error instanceof AppError)
+      return reply.code(error.status).type('text/html; charset=utf-8').send(errorPage(error));
     throw error;
   }
   const session = await activeSession(deps, request.cookies[SESSION_COOKIE]);

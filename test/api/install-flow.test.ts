@@ -167,6 +167,18 @@ for (const backend of backends()) {
         expect(res.json<{ results: Result[] }>().results[0]!.status).toBe('created');
       });
 
+      it('keeps one integration per app and service when two installs race', async () => {
+        const [a, b] = await Promise.all([installIt([ids.Web!]), installIt([ids.Web!])]);
+        expect([a.results[0]!.status, b.results[0]!.status].sort()).toEqual(['created', 'existing']);
+        expect(a.config.integration_keys).toEqual(b.config.integration_keys);
+        const rows = await t.store.db
+          .selectFrom('integrations')
+          .select('id')
+          .where('service_id', '=', ids.Web!)
+          .execute();
+        expect(rows).toHaveLength(1);
+      });
+
       it('reports each service it cannot connect as failed with the reason', async () => {
         const { results, config } = await installIt([
           ids.Batch!,
@@ -211,6 +223,8 @@ for (const backend of backends()) {
         expect(signedOut.headers.location).toBe(`/login?next=${encodeURIComponent(page)}`);
         const bad = await anonymous(t, 'GET', page.replace('monitor.example', 'evil.example'));
         expect(bad.statusCode).toBe(400);
+        expect(bad.headers['content-type']).toMatch(/text\/html/);
+        expect(bad.body).toContain('redirect_url is not one of the app’s redirect URIs');
         expect((await anonymous(t, 'GET', page.replace('version=2', 'version=1'))).statusCode).toBe(400);
       });
 

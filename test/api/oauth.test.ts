@@ -163,6 +163,34 @@ for (const backend of backends()) {
         expect(wrongVerifier.json()).toMatchObject({ error: 'invalid_grant' });
       });
 
+      it('accepts HTTP Basic client authentication and a narrower scope on refresh', async () => {
+        const code = await authorizeCode(t, browser, { client_id: app.client_id, redirect_uri: CALLBACK });
+        const basic = Buffer.from(`${app.client_id}:${app.client_secret!}`).toString('base64');
+        const headers = { authorization: `Basic ${basic}` };
+        const form = { grant_type: 'authorization_code', code, redirect_uri: CALLBACK };
+        const res = await postForm(t, form, '/oauth/token', headers);
+        expect(res.statusCode, res.body).toBe(200);
+        const tokens = res.json<TokenAnswer>();
+        const narrower = await postForm(
+          t,
+          { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: 'read' },
+          '/oauth/token',
+          headers,
+        );
+        expect(narrower.json<TokenAnswer>().scope).toBe('read');
+        const wider = await postForm(
+          t,
+          {
+            grant_type: 'refresh_token',
+            refresh_token: narrower.json<TokenAnswer>().refresh_token,
+            scope: 'read write',
+          },
+          '/oauth/token',
+          headers,
+        );
+        expect(wider.json()).toMatchObject({ error: 'invalid_scope' });
+      });
+
       it('requires S256 PKCE of public clients, which need no secret', async () => {
         const pub = await registerApp(t, { name: 'CLI', client_type: 'public' });
         expect(pub.client_secret).toBeNull();
