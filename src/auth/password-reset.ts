@@ -13,6 +13,9 @@ import { hashToken } from './token-store.js';
 /** How long a reset link works. */
 export const RESET_LIFETIME_MS = 3600_000;
 
+/** At most one reset email per user in this time, so the form cannot be used to flood a mailbox. */
+export const RESET_INTERVAL_MS = 60_000;
+
 /** What password resets need beyond sessions. */
 export interface ResetDeps extends SessionDeps {
   baseUrl: string;
@@ -23,13 +26,20 @@ export interface ResetDeps extends SessionDeps {
 /**
  * Starts a reset: when a live user has this email, stores a hashed single-use token and emails the link.
  * The email is sent after the answer (the caller does not wait), so the answer takes as long and says
- * the same whether or not the address is known.
+ * the same whether or not the address is known. A second request within a minute sends nothing.
  */
 export async function requestReset(deps: ResetDeps, email: string): Promise<void> {
   const user = await findUserByEmailForSignIn(deps.store.db, email);
   if (!user) return;
-  const token = secretToken(32);
   const now = deps.clock.now();
+  const recent = await deps.store.db
+    .selectFrom('password_resets')
+    .select('token_hash')
+    .where('user_id', '=', user.id)
+    .where('created_at', '>', new Date(now.getTime() - RESET_INTERVAL_MS).toISOString())
+    .executeTakeFirst();
+  if (recent) return;
+  const token = secretToken(32);
   await deps.store.db
     .insertInto('password_resets')
     .values({

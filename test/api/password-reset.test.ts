@@ -74,6 +74,18 @@ for (const backend of backends()) {
         });
       });
 
+      it('sends at most one email a minute per user', async () => {
+        await requestLink('rosa@example.com');
+        await requestLink('rosa@example.com');
+        await linkFor('Rosa@Example.com');
+        t.clock.advance(59_000);
+        await requestLink('rosa@example.com');
+        t.clock.advance(1_000);
+        await requestLink('rosa@example.com');
+        await smtp.waitFor(() => smtp.messages.length === 2);
+        expect(await t.store.db.selectFrom('password_resets').selectAll().execute()).toHaveLength(2);
+      });
+
       it('answers 202 for an unknown email and sends nothing', async () => {
         await requestLink('nobody@example.com');
         await requestLink('rosa@example.com');
@@ -99,6 +111,7 @@ for (const backend of backends()) {
       it('voids the other open links of the user once one is used', async () => {
         await requestLink('rosa@example.com');
         const first = await linkFor('Rosa@Example.com');
+        t.clock.advance(60_000);
         await requestLink('rosa@example.com');
         const second = await smtp.waitFor((m) => m !== first.mail && m.envelopeTo.length > 0);
         const token2 = decodeURIComponent(/token=([\w%-]+)/.exec(second.text ?? '')![1]!);
