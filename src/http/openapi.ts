@@ -15,6 +15,9 @@ declare module 'fastify' {
   }
 }
 
+/** Any one of these authenticates an /api/v2 request. */
+const API_SECURITY: Record<string, string[]>[] = [{ api_token: [] }, { oauth_token: [] }, { session: [] }];
+
 /** `/api/v2/escalation_policies/:id` → `Escalation Policies`; events and other routes get their own tags. */
 export function tagOf(url: string): string {
   if (/^\/(v2|generic|integration)\//.test(url)) return 'Events API';
@@ -39,6 +42,10 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
     for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
     // Group the docs page by resource without touching every route: a tag from the path when none is set.
     if (route.schema?.tags === undefined) route.schema = { ...route.schema, tags: [tagOf(route.url)] };
+    // The /api/v2 routes take any of the three credentials, except those marked public (sign-in, setup…).
+    const isPublic = route.config?.public === true;
+    if (route.url.startsWith('/api/v2/') && !isPublic && route.schema.security === undefined)
+      route.schema = { ...route.schema, security: API_SECURITY };
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -58,6 +65,13 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
             in: 'header',
             name: 'Authorization',
             description: 'Token token=<API token>',
+          },
+          oauth_token: { type: 'http', scheme: 'bearer', description: 'An OAuth access token' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tocsin_session',
+            description: "The web app's session; unsafe methods also send X-CSRF-Token",
           },
         },
       },

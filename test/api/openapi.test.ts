@@ -134,6 +134,14 @@ for (const backend of backends()) {
         });
         expect(doc.paths['/api/v2/escalation_policies/{id}']?.get?.tags).toEqual(['Escalation Policies']);
         expect(doc.paths['/v2/enqueue']?.post?.tags).toEqual(['Events API']);
+        expect(doc.paths['/v2/enqueue']?.post?.security).toBeUndefined();
+        expect(doc.paths['/api/v2/services']?.get?.security).toEqual([
+          { api_token: [] },
+          { oauth_token: [] },
+          { session: [] },
+        ]);
+        // Signing in needs no credentials.
+        expect(doc.paths['/api/v2/session']?.post?.security).toBeUndefined();
         // The docs themselves are not part of the API.
         expect(Object.keys(doc.paths).filter((p) => p.startsWith('/docs') || p === '/openapi.json')).toEqual(
           [],
