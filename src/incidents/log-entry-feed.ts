@@ -27,6 +27,7 @@ export class LogEntryFeed {
   private readonly listeners = new Set<FeedListener>();
   private readonly sent = new Map<string, number>();
   private cursor: string | undefined;
+  private starting: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   /** Bumped by stop(): a poll of an earlier generation does not schedule another. */
   private generation = 0;
@@ -42,14 +43,36 @@ export class LogEntryFeed {
     this.lookbackMs = options.lookbackMs ?? 5000;
   }
 
-  /** Adds a listener (starting the poller if it is the first); returns the unsubscribe function. */
-  subscribe(listener: FeedListener): () => void {
+  /**
+   * Adds a listener; resolves (with the unsubscribe function) once the feed's cursor is set, so every
+   * entry committed after that is delivered. The first listener starts the poller.
+   */
+  async subscribe(listener: FeedListener): Promise<() => void> {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) this.schedule(0);
+    if (this.listeners.size === 1) {
+      this.starting = this.start();
+    }
+    await this.starting;
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.stop();
     };
+  }
+
+  /** Sets the cursor at the newest entry (what is in the look-back window counts as sent), then polls. */
+  private async start(): Promise<void> {
+    try {
+      const cursor = await latestLogEntryId(this.db);
+      const newest = longIdTime(cursor);
+      this.cursor = cursor;
+      if (newest !== undefined)
+        for (const row of await logEntriesAfter(this.db, longIdFloor(newest - this.lookbackMs), 5000))
+          this.remember(row.id);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'live incident feed: start failed');
+      this.cursor = '';
+    }
+    if (this.listeners.size > 0) this.schedule(this.pollMs);
   }
 
   /** Stops polling and forgets the cursor (the next subscriber starts from the newest entry). */
@@ -72,23 +95,16 @@ export class LogEntryFeed {
 
   /** One round: new entries since the cursor's look-back floor that were not sent yet. */
   async poll(): Promise<void> {
+    const cursor = this.cursor;
+    if (cursor === undefined) return;
     try {
-      if (this.cursor === undefined) {
-        // Start from now: what is already in the look-back window counts as sent.
-        this.cursor = await latestLogEntryId(this.db);
-        const newest = longIdTime(this.cursor);
-        if (newest !== undefined)
-          for (const row of await logEntriesAfter(this.db, longIdFloor(newest - this.lookbackMs), 5000))
-            this.remember(row.id);
-      } else {
-        const newest = longIdTime(this.cursor);
-        const floor = newest === undefined ? this.cursor : longIdFloor(newest - this.lookbackMs);
-        const rows = await logEntriesAfter(this.db, floor < this.cursor ? floor : this.cursor, 2000);
-        const fresh = rows.filter((row) => !this.sent.has(row.id));
-        for (const row of fresh) this.remember(row.id);
-        this.forgetBefore((longIdTime(this.cursor) ?? 0) - this.lookbackMs);
-        if (fresh.length > 0) for (const listener of [...this.listeners]) listener(fresh);
-      }
+      const newest = longIdTime(cursor);
+      const floor = newest === undefined ? cursor : longIdFloor(newest - this.lookbackMs);
+      const rows = await logEntriesAfter(this.db, floor < cursor ? floor : cursor, 2000);
+      const fresh = rows.filter((row) => !this.sent.has(row.id));
+      for (const row of fresh) this.remember(row.id);
+      this.forgetBefore((longIdTime(this.cursor ?? '') ?? 0) - this.lookbackMs);
+      if (fresh.length > 0) for (const listener of [...this.listeners]) listener(fresh);
     } catch (error) {
       this.logger.warn({ err: error }, 'live incident feed: poll failed');
     }

@@ -43,22 +43,28 @@ export function incidentStreamRoutes(deps: StreamRoutesDeps) {
       });
       raw.write('retry: 2000\n\n');
       open.add(reply);
+      let closed = false;
+      let unsubscribe = () => {};
+      const heartbeat = setInterval(
+        () => raw.write(': keep-alive\n\n'),
+        (deps.heartbeatSeconds ?? 20) * 1000,
+      );
+      request.raw.on('close', () => {
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(reply);
+      });
+      // Subscribe first, then replay: an entry committed in between is sent twice rather than never.
+      const stop = await feed.subscribe((entries) => raw.write(frame(entries)));
+      if (closed) return stop();
+      unsubscribe = stop;
       const missedAfter = request.headers['last-event-id'];
       if (missedAfter) {
         const missed = await logEntriesAfter(deps.store.db, missedAfter, 1000);
         if (missed.length > 0) raw.write(frame(missed));
       }
       raw.write('event: ready\ndata: {}\n\n');
-      const unsubscribe = feed.subscribe((entries) => raw.write(frame(entries)));
-      const heartbeat = setInterval(
-        () => raw.write(': keep-alive\n\n'),
-        (deps.heartbeatSeconds ?? 20) * 1000,
-      );
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(reply);
-      });
     });
   };
 }
