@@ -6,6 +6,7 @@ import { AppError } from '../lib/errors.js';
 import type { Database } from '../store/database.js';
 import { LIFETIMES, oauthModel } from './oauth-model.js';
 import * as tokens from './oauth-token-store.js';
+import { parseScopes } from './scopes.js';
 
 const { Request, Response, OAuthError } = OAuth2Server;
 
@@ -52,6 +53,7 @@ export async function exchangeToken(deps: OAuthDeps, form: Form, headers: Header
   });
   const request = new Request({ method: 'POST', headers: plainHeaders(headers), query: {}, body: form });
   try {
+    await refuseWiderScope(deps, form);
     const token = await server.token(request, new Response());
     const scope = token.scope;
     return {
@@ -68,6 +70,18 @@ export async function exchangeToken(deps: OAuthDeps, form: Form, headers: Header
   } catch (error) {
     return oauthErrorAnswer(error);
   }
+}
+
+/**
+ * The library rotates a refresh token before it checks the scope asked for; a request for more than was
+ * granted would then cost the app its refresh token. Refuse it first, leaving the token usable.
+ */
+async function refuseWiderScope(deps: OAuthDeps, form: Form): Promise<void> {
+  if (form.grant_type !== 'refresh_token' || !form.scope || !form.refresh_token) return;
+  const row = await tokens.findByRefreshHash(deps.db, hashToken(form.refresh_token));
+  const granted = row?.scope.split(' ') ?? [];
+  if (row && !parseScopes(form.scope).every((s) => granted.includes(s)))
+    throw new OAuth2Server.InvalidScopeError('Invalid scope: Unable to add extra scopes');
 }
 
 /** What the consent page posts. */

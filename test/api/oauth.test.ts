@@ -189,6 +189,13 @@ for (const backend of backends()) {
           headers,
         );
         expect(wider.json()).toMatchObject({ error: 'invalid_scope' });
+        const same = await postForm(
+          t,
+          { grant_type: 'refresh_token', refresh_token: narrower.json<TokenAnswer>().refresh_token },
+          '/oauth/token',
+          headers,
+        );
+        expect(same.statusCode, 'the refused request left the refresh token usable').toBe(200);
       });
 
       it('requires S256 PKCE of public clients, which need no secret', async () => {
