@@ -41,6 +41,7 @@ import { registerOpenApi } from './openapi.js';
 import { maintenanceRoutes } from '../maintenance/routes.js';
 import { droppedEventsRoutes } from '../services/dropped-events-routes.js';
 import { abilitiesRoutes } from '../abilities/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
 import { Links } from './rest.js';
 import { restErrorHandler } from './rest-errors.js';
 import { sendWebAppPage, webApp } from './web-app.js';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(maintenanceRoutes(domain));
       await api.register(droppedEventsRoutes(domain));
       await api.register(abilitiesRoutes);
+      await api.register(analyticsRoutes(domain));
       await api.register(usersRoutes(domain));
       await api.register(teamsRoutes(domain));
       await api.register(schedulesRoutes(domain));
