@@ -55,7 +55,7 @@ for (const backend of backends()) {
       };
       const errorOf = (res: { statusCode: number; json<T>(): T }) => ({
         status: res.statusCode,
-        ...res.json<{ error: { code: number; errors: string[] } }>().error,
+        ...res.json<{ error: { code: number; message: string; errors: string[] } }>().error,
       });
       const priorities = async () =>
         (await t.api('GET', '/api/v2/priorities')).json<{

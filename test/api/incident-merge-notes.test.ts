@@ -43,7 +43,7 @@ for (const backend of backends()) {
         status: res.statusCode,
         ...res.json<{ error: { code: number; errors: string[] } }>().error,
       });
-      const merge = (target: string, sources: string[], headers = from) =>
+      const merge = (target: string, sources: string[], headers: Record<string, string> = from) =>
         t.api(
           'PUT',
           `/api/v2/incidents/${target}/merge`,
@@ -115,7 +115,7 @@ for (const backend of backends()) {
 
       it('adds notes with an annotate log entry and lists them oldest first', async () => {
         const incident = await trigger('n1');
-        const post = (content: string, headers = from) =>
+        const post = (content: string, headers: Record<string, string> = from) =>
           t.api('POST', `/api/v2/incidents/${incident.id}/notes`, { note: { content } }, headers);
         const res = await post('Rolled back the deploy.');
         expect(res.statusCode, res.body).toBe(200);
