@@ -308,6 +308,23 @@ for (const backend of backends()) {
         );
         expect([...ids]).toEqual([mine.id]);
       });
+      it('refuses a merge that would hold more than 1000 alerts', async () => {
+        const target = await trigger('c1');
+        const source = await trigger('c2');
+        // 999 resolved alerts on the target, counted as the incident row counts them.
+        await t.store.db
+          .updateTable('incidents')
+          .set({ alerts_resolved: 999 })
+          .where('id', '=', target.id)
+          .execute();
+        const res = await merge(target.id, [source.id]);
+        expect(errorOf(res)).toMatchObject({
+          status: 400,
+          code: 2001,
+          errors: ['A merged incident can hold at most 1000 alerts'],
+        });
+        expect((await get(source.id)).status).toBe('triggered');
+      });
     });
   });
 }
