@@ -5,6 +5,15 @@ import type { Store } from '../store/store.js';
 import { canManageAdmins, type Actor } from './actor.js';
 import * as tokens from './api-token-store.js';
 import { hashToken } from './token-store.js';
+import { recordChange } from '../audit/audit-service.js';
+
+/** What the audit log keeps of a token (never its hash). */
+const snapshot = (t: { id: string; description: string; user_id: string | null; access: string }) => ({
+  id: t.id,
+  description: t.description,
+  user_id: t.user_id,
+  access: t.access,
+});
 
 /** What token management needs. */
 export interface ApiTokenDeps {
@@ -63,16 +72,22 @@ export async function createToken(
     throw new AppError('invalidInput', ['description must be 1 to 200 characters']);
   const secret = secretToken(24);
   const id = shortId();
-  await tokens.insertToken(deps.store.db, {
+  const at = deps.clock.now().toISOString();
+  const row = {
     id,
     token_hash: hashToken(secret),
     description,
     // An account token is linked to the admin who made it (/users/me answers that admin).
     user_id: actor.userId,
     access: input.kind === 'user' ? 'user' : input.access,
-    created_at: deps.clock.now().toISOString(),
+    created_at: at,
     last_used_at: null,
     revoked_at: null,
+  };
+  await deps.store.transaction(async (tx) => {
+    await tokens.insertToken(tx.db, row);
+    const root = { type: 'api_tokens' as const, id, summary: description };
+    await recordChange(tx, actor, at, { root, action: 'create', before: null, after: snapshot(row) });
   });
   return { row: (await tokens.findTokenRow(deps.store.db, id))!, secret };
 }
@@ -83,5 +98,10 @@ export async function revokeToken(deps: ApiTokenDeps, actor: Actor, id: string):
   const only = ownFilter(actor);
   if (!row || (only !== undefined && (row.user_id !== only || row.access !== 'user')))
     throw new AppError('notFound');
-  await tokens.revokeToken(deps.store.db, id, deps.clock.now().toISOString());
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    await tokens.revokeToken(tx.db, id, at);
+    const root = { type: 'api_tokens' as const, id, summary: row.description };
+    await recordChange(tx, actor, at, { root, action: 'delete', before: snapshot(row), after: null });
+  });
 }

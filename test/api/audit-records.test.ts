@@ -193,6 +193,21 @@ for (const backend of backends()) {
         expect(JSON.stringify(records[0])).not.toContain('hunter2');
       });
 
+      it('records API tokens made and revoked, never their secret', async () => {
+        const body = { api_token: { description: 'CI bot', kind: 'account', access: 'read_only' } };
+        const made = await t.api('POST', '/api/v2/api_tokens', body);
+        expect(made.statusCode, made.body).toBe(201);
+        const token = made.json<{ api_token: { id: string; token: string } }>().api_token;
+        expect((await t.api('DELETE', `/api/v2/api_tokens/${token.id}`)).statusCode).toBe(204);
+        const { records } = await list('?limit=2');
+        expect(records.map((r) => [r.action, r.root_resource.type, r.root_resource.id])).toEqual([
+          ['delete', 'api_token_reference', token.id],
+          ['create', 'api_token_reference', token.id],
+        ]);
+        expect(records[1]!.details.fields).toContainEqual({ name: 'access', value: 'read_only' });
+        expect(JSON.stringify(records)).not.toContain(token.token);
+      });
+
       it('writes nothing when the change fails', async () => {
         const before = (await list('?limit=1000')).records.length;
         const taken = await t.api('POST', '/api/v2/teams', { team: { name: 'Audit team' } });
