@@ -32,7 +32,6 @@ async function moveAlert(tx: Tx, alert: alerts.AlertRow, targetId: string, at: s
     throw new AppError('alreadyResolved', [
       `Incident ${target.incident_number} is resolved: move alerts to an open incident`,
     ]);
-  for (const id of [alert.incident_id, target.id].sort()) await incidents.lockIncident(tx.db, id);
   const column = alert.status === 'triggered' ? 'alerts_triggered' : 'alerts_resolved';
   await tx.raw.run(`UPDATE alerts SET incident_id = ?, updated_at = ? WHERE id = ?`, [
     target.id,
@@ -59,7 +58,10 @@ async function applyAlertUpdate(
 ): Promise<{ incidentId: string; alertId: string }> {
   const incident = await incidents.findIncident(tx.db, incidentIdOrNumber);
   if (!incident) throw new AppError('notFound');
-  await incidents.lockIncident(tx.db, incident.id);
+  // Both incidents of a move are locked in id order first, so two opposite moves cannot deadlock.
+  const moveTo = update.incident && (await incidents.findIncident(tx.db, update.incident.id));
+  const locks = [incident.id, ...(moveTo ? [moveTo.id] : [])].sort();
+  for (const id of new Set(locks)) await incidents.lockIncident(tx.db, id);
   const alert = await alerts.findAlert(tx.db, incident.id, update.id);
   if (!alert) throw new AppError('notFound', [`Alert ${update.id} not found`]);
   if (update.status === 'triggered' && alert.status !== 'triggered')
