@@ -179,6 +179,34 @@ for (const backend of backends()) {
         expect(rows).toHaveLength(1);
       });
 
+      it('keeps a disabled service’s app integration: events get 202 and are logged as dropped', async () => {
+        const { config } = await installIt([ids.Payments!]);
+        await t.api('PUT', `/api/v2/services/${ids.Payments}`, { service: { status: 'disabled' } });
+        const sent = await t.send(triggerBody(config.integration_keys[0]!.integration_key, 'down'));
+        expect(sent.statusCode).toBe(202);
+        expect(await t.store.db.selectFrom('incidents').selectAll().execute()).toEqual([]);
+        const log = await t.api('GET', `/api/v2/services/${ids.Payments}/dropped_events`);
+        const dropped = log.json<{ dropped_events: { reason: string; integration: { id: string } }[] }>();
+        expect(dropped.dropped_events).toMatchObject([
+          { reason: 'service_disabled', integration: { id: config.integration_keys[0]!.id } },
+        ]);
+        const choices = await asBrowser(t, browser, 'GET', `/api/v2/install/integration?app_id=${app.id}`);
+        const payments = choices.json<{ services: Choice[] }>().services.find((c) => c.name === 'Payments');
+        expect(payments).toMatchObject({ selectable: false, reason: 'The service is disabled' });
+      });
+
+      it('lets a responder see the services but connect none', async () => {
+        const rosa = await createUser(t, { name: 'Rosa', email: 'rosa@example.com', role: 'responder' });
+        await setPassword(t, rosa.id, PASSWORD);
+        const responder = await signIn(t, 'rosa@example.com', PASSWORD);
+        const res = await asBrowser(t, responder, 'GET', `/api/v2/install/integration?app_id=${app.id}`);
+        const services = res.json<{ services: Choice[] }>().services;
+        expect(services.filter((s) => s.selectable)).toEqual([]);
+        expect(services.find((s) => s.name === 'Web')!.reason).toBe(
+          'Your role does not allow adding integrations to this service',
+        );
+      });
+
       it('reports each service it cannot connect as failed with the reason', async () => {
         const { results, config } = await installIt([
           ids.Batch!,
