@@ -7,10 +7,7 @@ import type { Store } from '../store/store.js';
 import { pingBody } from './envelope.js';
 import { insertDelivery } from './outbox.js';
 import * as db from './subscription-store.js';
-import { requireTeamScope, serviceTeams } from '../auth/team-scope.js';
-import { recordChange } from '../audit/audit-service.js';
-import type { AuditAction } from '../audit/audit.js';
-import type { Tx } from '../store/store.js';
+import { audit, requireScope } from './subscription-access.js';
 import {
   validateSubscriptionInput,
   type FilterType,
@@ -57,39 +54,6 @@ function requireConfigure(actor: Actor): void {
   if (!canConfigure(actor)) throw new AppError('forbidden');
 }
 
-/*
- * Team scoping (docs/roles.md): a subscription belongs to the team it filters on, or to the team of the
- * service it filters on; an account-wide one belongs to no team (any manager).
- */
-async function filterTeams(deps: SubscriptionDeps, filter: { type: string; id: string | null }) {
-  if (filter.id === null) return [];
-  if (filter.type === 'team_reference') return [filter.id];
-  if (filter.type === 'service_reference') return serviceTeams(deps.store.db, filter.id);
-  return [];
-}
-
-async function requireScope(
-  deps: SubscriptionDeps,
-  actor: Actor,
-  ...filters: { type: string; id: string | null }[]
-) {
-  const teams = await Promise.all(filters.map((f) => filterTeams(deps, f)));
-  await requireTeamScope(deps.store.db, actor, teams.flat());
-}
-
-async function audit(
-  tx: Tx,
-  actor: Actor,
-  at: string,
-  action: AuditAction,
-  before: db.SubscriptionRow | null,
-  after: db.SubscriptionRow | null,
-) {
-  const s = (after ?? before)!;
-  const root = { type: 'webhook_subscriptions' as const, id: s.id, summary: s.description ?? s.url };
-  await recordChange(tx, actor, at, { root, action, before, after });
-}
-
 async function checkFilter(deps: SubscriptionDeps, s: SubscriptionSettings): Promise<void> {
   if (s.filter.id === null) return;
   if (!(await db.filterTargetExists(deps.store.db, s.filter.type, s.filter.id)))
@@ -131,7 +95,7 @@ export async function createSubscription(
   requireConfigure(actor);
   const settings = validateSubscriptionInput(input);
   await checkFilter(deps, settings);
-  await requireScope(deps, actor, settings.filter);
+  await requireScope(deps.store, actor, settings.filter);
   const at = deps.clock.now().toISOString();
   const row: db.SubscriptionRow = {
     id: shortId(),
@@ -161,7 +125,7 @@ export async function updateSubscription(
   const current = await existing(deps, id);
   const settings = validateSubscriptionInput(input, settingsOf(current));
   await checkFilter(deps, settings);
-  await requireScope(deps, actor, settingsOf(current).filter, settings.filter);
+  await requireScope(deps.store, actor, settingsOf(current).filter, settings.filter);
   const at = deps.clock.now().toISOString();
   const values = { ...settingsToRow(settings), base_url: deps.baseUrl, updated_at: at };
   await deps.store.transaction(async (tx) => {
@@ -175,7 +139,7 @@ export async function updateSubscription(
 export async function deleteSubscription(deps: SubscriptionDeps, actor: Actor, id: string): Promise<void> {
   requireConfigure(actor);
   const current = await existing(deps, id);
-  await requireScope(deps, actor, settingsOf(current).filter);
+  await requireScope(deps.store, actor, settingsOf(current).filter);
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
     await db.deleteSubscription(tx.db, id);
@@ -186,7 +150,7 @@ export async function deleteSubscription(deps: SubscriptionDeps, actor: Actor, i
 /** Ends a temporary disable (after repeated drops) and clears the drop count. */
 export async function enableSubscription(deps: SubscriptionDeps, actor: Actor, id: string) {
   requireConfigure(actor);
-  await requireScope(deps, actor, settingsOf(await existing(deps, id)).filter);
+  await requireScope(deps.store, actor, settingsOf(await existing(deps, id)).filter);
   const at = deps.clock.now().toISOString();
   await db.updateSubscription(deps.store.db, id, {
     disabled_until: null,
