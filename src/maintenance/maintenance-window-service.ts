@@ -1,10 +1,10 @@
 import { canConfigure, type Actor } from '../auth/actor.js';
-import { requireTeamScope, serviceTeams } from '../auth/team-scope.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
 import { shortId } from '../lib/ids.js';
 import type { MaintenanceWindowsTable } from '../store/database.js';
 import type { Store } from '../store/store.js';
+import { auditWindow, requireServicesScope } from './maintenance-access.js';
 import { phaseOf, validateWindowInput, type MaintenanceWindow } from './maintenance-window.js';
 import * as db from './maintenance-window-store.js';
 
@@ -28,12 +28,6 @@ const SEQUENCE_LOCK = 'maintenance-window-sequence';
 
 function requireConfigure(actor: Actor): void {
   if (!canConfigure(actor)) throw new AppError('forbidden');
-}
-
-/** Team scoping as for services (docs/roles.md): a manager needs every team of every service touched. */
-async function requireServicesScope(deps: MaintenanceDeps, actor: Actor, serviceIds: string[]) {
-  const teams = await Promise.all(serviceIds.map((id) => serviceTeams(deps.store.db, id)));
-  await requireTeamScope(deps.store.db, actor, teams.flat());
 }
 
 async function views(deps: MaintenanceDeps, rows: MaintenanceWindowsTable[]): Promise<WindowView[]> {
@@ -136,6 +130,7 @@ export async function createWindow(
       updated_at: now,
     };
     await db.saveWindow(tx.db, row, settings.serviceIds);
+    await auditWindow(tx, actor, now, 'create', null, { ...row, service_ids: settings.serviceIds });
   });
   return getWindow(deps, actor, id);
 }
@@ -159,17 +154,16 @@ export async function updateWindow(
   await deps.store.transaction(async (tx) => {
     const row = await db.findWindowRow(tx.db, id);
     if (!row) throw new AppError('notFound');
-    await db.saveWindow(
-      tx.db,
-      {
-        ...row,
-        description: settings.description,
-        start_time: settings.startTime,
-        end_time: settings.endTime,
-        updated_at: now,
-      },
-      settings.serviceIds,
-    );
+    const changed = {
+      ...row,
+      description: settings.description,
+      start_time: settings.startTime,
+      end_time: settings.endTime,
+      updated_at: now,
+    };
+    await db.saveWindow(tx.db, changed, settings.serviceIds);
+    const before = { ...row, service_ids: window.serviceIds };
+    await auditWindow(tx, actor, now, 'update', before, { ...changed, service_ids: settings.serviceIds });
   });
   return getWindow(deps, actor, id);
 }
@@ -184,13 +178,14 @@ export async function deleteWindow(deps: MaintenanceDeps, actor: Actor, id: stri
     if (!row) throw new AppError('notFound');
     const phase = phaseOf({ startTime: row.start_time, endTime: row.end_time }, now);
     if (phase === 'past') throw new AppError('maintenanceWindowEndedDelete');
-    if (phase === 'future') return db.deleteWindow(tx.db, id);
-    const services = await db.windowServices(tx.db, [id]);
+    const serviceIds = (await db.windowServices(tx.db, [id])).map((s) => s.service_id);
+    const before = { ...row, service_ids: serviceIds };
+    if (phase === 'future') {
+      await db.deleteWindow(tx.db, id);
+      return auditWindow(tx, actor, now, 'delete', before, null);
+    }
     const ended = { ...row, end_time: now, updated_at: now };
-    await db.saveWindow(
-      tx.db,
-      ended,
-      services.map((s) => s.service_id),
-    );
+    await db.saveWindow(tx.db, ended, serviceIds);
+    await auditWindow(tx, actor, now, 'update', before, { ...ended, service_ids: serviceIds });
   });
 }

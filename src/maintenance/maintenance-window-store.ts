@@ -98,6 +98,17 @@ export async function liveServiceIds(db: Db, ids: readonly string[]): Promise<Se
   return new Set(rows.map((r) => r.id));
 }
 
+/** Names of services by id (deleted ones too). */
+export async function serviceNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Which of these services are inside a running window at `now`. */
 export async function servicesInMaintenance(
   db: Db,

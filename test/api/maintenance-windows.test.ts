@@ -264,6 +264,22 @@ for (const backend of backends()) {
         expect(await incidents()).toHaveLength(1);
       });
 
+      it('writes each change to the audit trail of the services it covers', async () => {
+        const window = await created({ start_time: at(HOUR), end_time: at(2 * HOUR), description: 'Audit' });
+        const url = `/api/v2/maintenance_windows/${window.id}`;
+        await t.api('PUT', url, { maintenance_window: { description: 'Audited' } });
+        await t.api('DELETE', url);
+        const res = await t.api('GET', `/api/v2/services/${serviceId}/audit/records`);
+        expect(res.statusCode, res.body).toBe(200);
+        const records = res
+          .json<{ records: Json[] }>()
+          .records.filter(
+            (r) => (r.details as { resource: Json }).resource.type === 'maintenance_window_reference',
+          );
+        expect(records.map((r) => r.action).sort()).toEqual(['create', 'delete', 'update']);
+        expect(records[0]).toMatchObject({ root_resource: { id: serviceId, type: 'service_reference' } });
+      });
+
       // Two nodes share one PostgreSQL database (SQLite allows one process per file).
       it.runIf(backend.name === 'postgres')(
         'drops events on another node as soon as a window is saved',
