@@ -6,13 +6,30 @@ import { authRoutes } from './pages/auth/routes.js';
 import { connectRoutes } from './pages/connect/routes.js';
 import { incidentRoutes } from './pages/incidents/routes.js';
 import { serviceRoutes } from './pages/services/routes.js';
+import { adminRoutes } from './pages/admin/routes.js';
+import { analyticsRoutes } from './pages/analytics/routes.js';
+import { onCallRoutes } from './pages/oncall/routes.js';
+import { peopleRoutes } from './pages/people/routes.js';
+import { policyRoutes } from './pages/policies/routes.js';
+import { profileRoutes } from './pages/profile/routes.js';
+import { scheduleRoutes } from './pages/schedules/routes.js';
 import { Layout } from './shell/layout.js';
 
 /**
  * Pages that need a signed-in user, shown inside the app shell. Each area keeps its routes in
  * `pages/<area>/routes.tsx` (lazy pages, so each area is its own chunk) and is listed here once.
  */
-const signedInRoutes: RouteObject[] = [...incidentRoutes, ...serviceRoutes];
+const signedInRoutes: RouteObject[] = [
+  ...incidentRoutes,
+  ...serviceRoutes,
+  ...onCallRoutes,
+  ...scheduleRoutes,
+  ...policyRoutes,
+  ...peopleRoutes,
+  ...profileRoutes,
+  ...analyticsRoutes,
+  ...adminRoutes,
+];
 
 /** Pages without the shell that anyone may open; areas add theirs here (e.g. OAuth consent). */
 const publicRoutes: RouteObject[] = [...authRoutes, ...connectRoutes];

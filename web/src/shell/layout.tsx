@@ -24,11 +24,13 @@ export function Layout() {
         </NavLink>
         <nav aria-label="Main" className="mainnav">
           <ul>
-            {navItems.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to}>{item.label}</NavLink>
-              </li>
-            ))}
+            {navItems
+              .filter((item) => !item.adminOnly || user.role === 'admin' || user.role === 'owner')
+              .map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
           </ul>
         </nav>
         <div className="topbar-end">
