@@ -71,6 +71,9 @@ async function schedule(f: AuthFixture, target: Target): Promise<string> {
   return (await f.admin<{ schedule: { id: string } }>('POST', '/api/v2/schedules', body)).schedule.id;
 }
 
+/** The team a team row acts on (those rows have no 'none' target). */
+const teamOf = (f: AuthFixture, target: Target) => f.teams[target === 'other' ? 'other' : 'own'];
+
 /** The user an actor acts as (account tokens: the admin user). */
 const self = (f: AuthFixture, who: Who) => (who === 'readOnly' ? f.users.admin : f.users[who]);
 
@@ -310,7 +313,7 @@ const rows: Row[] = [
     rule: configure,
     ok: 200,
     run: (f, who, target) =>
-      f.as(who, 'PUT', `/api/v2/teams/${f.teams[target]}`, { team: { description: unique('About') } }),
+      f.as(who, 'PUT', `/api/v2/teams/${teamOf(f, target)}`, { team: { description: unique('About') } }),
   },
   {
     op: 'add a team member',
@@ -318,7 +321,7 @@ const rows: Row[] = [
     rule: configure,
     ok: 204,
     run: async (f, who, target) =>
-      f.as(who, 'PUT', `/api/v2/teams/${f.teams[target]}/users/${(await createUser(f.t)).id}`, {
+      f.as(who, 'PUT', `/api/v2/teams/${teamOf(f, target)}/users/${(await createUser(f.t)).id}`, {
         role: 'observer',
       }),
   },
