@@ -121,6 +121,11 @@ export async function updateIncidents(
   const agent = await agentFor(deps.store.db, actor, from);
   const at = deps.clock.now().toISOString();
   return deps.store.transaction(async (tx) => {
+    // Every incident of a bulk update is locked in id order first: two bulk requests naming the same
+    // incidents in another order then wait for each other instead of deadlocking on PostgreSQL.
+    const found = await Promise.all(updates.map((u) => incidents.findIncident(tx.db, u.id)));
+    const lockIds = [...new Set(found.flatMap((r) => (r ? [r.id] : [])))].sort();
+    for (const id of lockIds) await incidents.lockIncident(tx.db, id);
     const ids: string[] = [];
     const ctx: StepContext = { tx, at, fallbackEmails: deps.fallbackEmails };
     for (const update of updates) ids.push(await applyUpdate(ctx, update, agent));

@@ -325,6 +325,28 @@ for (const backend of backends()) {
         });
         expect((await get(source.id)).status).toBe('triggered');
       });
+      it('applies two bulk updates naming the same incidents in opposite orders, one after the other', async () => {
+        const a = await trigger('r1');
+        const b = await trigger('r2');
+        const bulk = (ids: string[], status: string) =>
+          t.api(
+            'PUT',
+            '/api/v2/incidents',
+            { incidents: ids.map((id) => ({ id, type: 'incident_reference', status })) },
+            from,
+          );
+        const [one, two] = await Promise.all([
+          bulk([a.id, b.id], 'acknowledged'),
+          bulk([b.id, a.id], 'resolved'),
+        ]);
+        expect([one.statusCode, two.statusCode]).toEqual([200, 200]);
+        // Whichever committed last decides (an acknowledge after the resolve reopens, as PagerDuty does).
+        const final = [(await get(a.id)).status, (await get(b.id)).status];
+        expect([
+          ['resolved', 'resolved'],
+          ['acknowledged', 'acknowledged'],
+        ]).toContainEqual(final);
+      });
     });
   });
 }
