@@ -4,6 +4,9 @@ import { longIdFloor, longIdTime } from '../lib/ids.js';
 import type { Database } from '../store/database.js';
 import { latestLogEntryId, logEntriesAfter, type FeedEntry } from './log-entry-feed-store.js';
 
+/** Rows read per query. */
+const PAGE = 2000;
+
 /** Receives each batch of new log entries. */
 export type FeedListener = (entries: FeedEntry[]) => void;
 
@@ -66,8 +69,7 @@ export class LogEntryFeed {
       const newest = longIdTime(cursor);
       this.cursor = cursor;
       if (newest !== undefined)
-        for (const row of await logEntriesAfter(this.db, longIdFloor(newest - this.lookbackMs), 5000))
-          this.remember(row.id);
+        for (const row of await this.readAfter(longIdFloor(newest - this.lookbackMs))) this.remember(row.id);
     } catch (error) {
       this.logger.warn({ err: error }, 'live incident feed: start failed');
       this.cursor = '';
@@ -100,13 +102,27 @@ export class LogEntryFeed {
     try {
       const newest = longIdTime(cursor);
       const floor = newest === undefined ? cursor : longIdFloor(newest - this.lookbackMs);
-      const rows = await logEntriesAfter(this.db, floor < cursor ? floor : cursor, 2000);
+      const rows = await this.readAfter(floor < cursor ? floor : cursor);
       const fresh = rows.filter((row) => !this.sent.has(row.id));
       for (const row of fresh) this.remember(row.id);
       this.forgetBefore((longIdTime(this.cursor ?? '') ?? 0) - this.lookbackMs);
       if (fresh.length > 0) for (const listener of [...this.listeners]) listener(fresh);
     } catch (error) {
       this.logger.warn({ err: error }, 'live incident feed: poll failed');
+    }
+  }
+
+  /**
+   * Every entry after an id, a page at a time: with more entries in the look-back window than one
+   * page, stopping at the first page would leave the cursor where it is and the newest entries unread.
+   */
+  private async readAfter(after: string): Promise<FeedEntry[]> {
+    const all: FeedEntry[] = [];
+    for (;;) {
+      const rows = await logEntriesAfter(this.db, after, PAGE);
+      all.push(...rows);
+      if (rows.length < PAGE) return all;
+      after = rows[rows.length - 1]!.id;
     }
   }
 

@@ -124,6 +124,39 @@ describe.each(backends())('the live incident stream ($name)', (backend) => {
     stream.close();
   });
 
+  it('keeps up when more entries than one read (2,000) land in its look-back window', async () => {
+    const stream = await openStream(url);
+    await stream.waitFor((e) => e.event === 'ready');
+    const incident = await t.store.db
+      .selectFrom('incidents')
+      .select(['id', 'service_id'])
+      .executeTakeFirstOrThrow();
+    const row = (id: string) => ({
+      id,
+      type: 'notify_log_entry',
+      incident_id: incident.id,
+      alert_id: null,
+      service_id: incident.service_id,
+      created_at: t.clock.now().toISOString(),
+      channel: JSON.stringify({ type: 'auto' }),
+      agent: null,
+      summary: 'Burst',
+      note: null,
+    });
+    const ids = Array.from({ length: 2500 }, () => longId());
+    for (let i = 0; i < ids.length; i += 500)
+      await t.store.db
+        .insertInto('log_entries')
+        .values(ids.slice(i, i + 500).map(row))
+        .execute();
+    await stream.waitFor((e) => entriesOf(e).some((l) => l.id === ids.at(-1)), 5000);
+    const last = longId();
+    await t.store.db.insertInto('log_entries').values(row(last)).execute();
+    await stream.waitFor((e) => entriesOf(e).some((l) => l.id === last), 3000);
+    expect(new Set(stream.events.flatMap(entriesOf).map((l) => l.id)).size).toBeGreaterThanOrEqual(2501);
+    stream.close();
+  });
+
   it('replays what a reconnecting client missed after its Last-Event-ID', async () => {
     const first = await openStream(url);
     await first.waitFor((e) => e.event === 'ready');

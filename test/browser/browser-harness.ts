@@ -56,7 +56,20 @@ export async function ensureWebBuild(): Promise<void> {
     }
   }
   try {
-    if (webBuildIsStale()) await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+    if (webBuildIsStale()) {
+      // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      const nodeEnv = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        await build({
+          configFile: join(ROOT, 'web', 'vite.config.ts'),
+          logLevel: 'warn',
+          mode: 'production',
+        });
+      } finally {
+        process.env.NODE_ENV = nodeEnv;
+      }
+    }
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
@@ -100,6 +113,8 @@ export async function startBrowserApp(target: DatabaseTarget): Promise<BrowserAp
   const t = await startTestApp(target, { config: { baseUrl: url } });
   t.clock.set(new Date());
   await t.app.listen({ port, host: '127.0.0.1' });
+  // The engine assigns and notifies as in production (its timers run on the manual clock).
+  t.app.engine.start();
   return {
     ...t,
     url,

@@ -24,7 +24,14 @@ export function typeLabel(type: string): string {
   return typeLabels[type] ?? type.replace(/_log_entry$/, '').replace(/_/g, ' ');
 }
 
-/** Which channel a log entry came through: "API", "Email", "Web", "SMS", … */
+/** How a log entry came about, as a phrase: "via API", "via SMS", "automatically", … */
+export function channelPhrase(channel: LogEntry['channel']): string | null {
+  const label = channelLabel(channel);
+  if (label === null) return null;
+  return label === 'automatically' ? label : label === 'timeout' ? 'on timeout' : `via ${label}`;
+}
+
+/** Which channel a log entry came through: "API", "email", "web", "SMS", … */
 export function channelLabel(channel: LogEntry['channel']): string | null {
   const type = channel.type;
   if (!type) return null;
@@ -52,7 +59,7 @@ export function Timeline({ entries }: { entries: LogEntry[] }) {
   return (
     <ol className="timeline" aria-label="Timeline">
       {entries.map((entry) => {
-        const via = channelLabel(entry.channel);
+        const via = channelPhrase(entry.channel);
         return (
           <li key={entry.id} className={entry.type}>
             <div className="row">
@@ -65,7 +72,7 @@ export function Timeline({ entries }: { entries: LogEntry[] }) {
             <div className="muted">
               {entry.agent ? `by ${entry.agent.summary}` : ''}
               {entry.agent && via ? ' · ' : ''}
-              {via ? `via ${via}` : ''}
+              {via ?? ''}
             </div>
             {entry.note && <div className="note">{entry.note}</div>}
           </li>
