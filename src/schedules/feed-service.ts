@@ -7,6 +7,7 @@ import { FEED_WINDOW, renderFeed, type FeedShift } from './ical-feed.js';
 import { overridesOf } from './render-window.js';
 import { scheduleFromRow, type Schedule } from './schedule.js';
 import * as feeds from './feed-store.js';
+import { requireScheduleScope } from './schedule-access.js';
 import { overrideRows } from './override-store.js';
 import * as db from './schedule-store.js';
 import { liveSchedule, requireConfigure, type ScheduleDeps } from './schedule-service.js';
@@ -73,10 +74,11 @@ export async function userFeed(deps: ScheduleDeps, token: string, url: string): 
   return renderFeed(`On call: ${user.name}`, shifts, deps.clock.now(), url);
 }
 
-/** Gives a schedule a new feed token; the old URL stops working at once (admins and managers). */
+/** Gives a schedule a new feed token; the old URL stops working at once (admins, managers of its teams). */
 export async function rotateScheduleFeed(deps: ScheduleDeps, actor: Actor, id: string): Promise<string> {
   requireConfigure(actor);
   await liveSchedule(deps, id);
+  await requireScheduleScope(deps.store, actor, id);
   const token = newToken();
   await db.updateScheduleRow(deps.store.db, id, {
     ical_token: token,

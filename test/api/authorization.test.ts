@@ -245,6 +245,14 @@ const rows: Row[] = [
     run: async (f, who, target) => f.as(who, 'DELETE', `/api/v2/schedules/${await schedule(f, target)}`),
   },
   {
+    op: "rotate a schedule's calendar feed",
+    targets: ALL,
+    rule: configure,
+    ok: 200,
+    run: async (f, who, target) =>
+      f.as(who, 'POST', `/api/v2/schedules/${await schedule(f, target)}/calendar_feed/rotate`),
+  },
+  {
     op: 'create an override for oneself',
     targets: ALL,
     rule: ownOverride,
