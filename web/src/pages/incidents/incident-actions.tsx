@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { messageOf } from '../../api/client.js';
+import { canRespond } from '../../api/roles.js';
 import { useUser } from '../../api/session.js';
 import type { Incident, Reference } from '../../api/types.js';
 import { ErrorText } from '../../components/status.js';
@@ -39,6 +40,12 @@ export function IncidentActions({ incident, choices, onChanged }: IncidentAction
   const [snoozeFor, setSnoozeFor] = useState('3600');
   const [mergeId, setMergeId] = useState('');
   const open = incident.status !== 'resolved';
+  if (!canRespond(user))
+    return (
+      <section className="card">
+        <p className="muted">Observers can follow incidents but not act on them.</p>
+      </section>
+    );
 
   const run = async (what: string, action: () => Promise<unknown>) => {
     setBusy(true);

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { messageOf } from '../../api/client.js';
 import { listAll } from '../../api/lists.js';
+import { canRespond } from '../../api/roles.js';
 import { useUser } from '../../api/session.js';
 import type { IncidentStatus, Reference } from '../../api/types.js';
 import { ErrorText, Loading } from '../../components/status.js';
@@ -85,7 +86,7 @@ export function IncidentsPage() {
         teams={pickers.data?.teams ?? []}
         onChange={changeFilters}
       />
-      <div className="actions" role="group" aria-label="Bulk actions">
+      <div className="actions" role="group" aria-label="Bulk actions" hidden={!canRespond(user)}>
         <button
           type="button"
           disabled={busy || visibleSelected.length === 0}

@@ -35,7 +35,8 @@ export function curlLine(integration: Integration): string {
 }
 
 /** One integration: its key with a copy button, the events URL and a curl line; delete with confirmation. */
-function IntegrationCard({ integration, onDeleted }: { integration: Integration; onDeleted: () => void }) {
+function IntegrationCard(props: { integration: Integration; onDeleted: () => void; readOnly: boolean }) {
+  const { integration, onDeleted, readOnly } = props;
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const curl = curlLine(integration);
@@ -54,9 +55,11 @@ function IntegrationCard({ integration, onDeleted }: { integration: Integration;
         <div>
           <strong>{integration.name}</strong> <span className="muted">· {typeNames[integration.type]}</span>
         </div>
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
-          Delete
-        </button>
+        {!readOnly && (
+          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        )}
       </div>
       <dl className="kv">
         <dt>Integration key</dt>
@@ -153,7 +156,8 @@ function NewIntegration({ service, onCreated }: { service: Service; onCreated: (
 }
 
 /** The Integrations tab of a service. */
-export function IntegrationsTab({ service, onChanged }: { service: Service; onChanged: () => void }) {
+export function IntegrationsTab(props: { service: Service; onChanged: () => void; readOnly?: boolean }) {
+  const { service, onChanged, readOnly = false } = props;
   const list = useResource(
     (signal) =>
       Promise.all(
@@ -167,16 +171,20 @@ export function IntegrationsTab({ service, onChanged }: { service: Service; onCh
   );
   return (
     <section aria-label="Integrations" className="stack">
-      <div>
-        <NewIntegration service={service} onCreated={onChanged} />
-      </div>
+      {!readOnly && (
+        <div>
+          <NewIntegration service={service} onCreated={onChanged} />
+        </div>
+      )}
       <ErrorText>{list.error}</ErrorText>
       {!list.data ? (
         <Loading />
       ) : list.data.length === 0 ? (
         <p className="muted">No integrations: add one to receive events from a monitoring tool.</p>
       ) : (
-        list.data.map((i) => <IntegrationCard key={i.id} integration={i} onDeleted={onChanged} />)
+        list.data.map((i) => (
+          <IntegrationCard key={i.id} integration={i} onDeleted={onChanged} readOnly={readOnly} />
+        ))
       )}
     </section>
   );

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, messageOf } from '../../api/client.js';
 import { listAll } from '../../api/lists.js';
+import { canConfigure } from '../../api/roles.js';
+import { useUser } from '../../api/session.js';
 import type { EscalationPolicy, Incident, Service } from '../../api/types.js';
 import { ConfirmDialog } from '../../components/confirm.js';
 import { ErrorText, Loading, relativeTime, StatusBadge } from '../../components/status.js';
@@ -95,6 +97,7 @@ function EnableToggle({ service, onChanged }: { service: Service; onChanged: (s:
 /** One service: its open incidents, settings, integrations and dropped events. */
 export function ServicePage() {
   const { id = '', tab = '' } = useParams();
+  const editable = canConfigure(useUser());
   const data = useResource(async (signal) => {
     const [service, policies] = await Promise.all([
       api.get<{ service: Service }>(`services/${id}`, {}, signal).then((b) => b.service),
@@ -121,7 +124,7 @@ export function ServicePage() {
           <span className={`status-dot ${service.status}`} aria-hidden="true" />
           {service.name}
         </h1>
-        <EnableToggle service={service} onChanged={replace} />
+        {editable && <EnableToggle service={service} onChanged={replace} />}
       </div>
       {service.description && <p className="muted">{service.description}</p>}
       <nav className="tabs" aria-label="Service sections">
@@ -136,8 +139,12 @@ export function ServicePage() {
         ))}
       </nav>
       {tab === '' && <OpenIncidents service={service} />}
-      {tab === 'settings' && <SettingsForm service={service} policies={policies} onSaved={replace} />}
-      {tab === 'integrations' && <IntegrationsTab service={service} onChanged={data.reload} />}
+      {tab === 'settings' && (
+        <SettingsForm service={service} policies={policies} onSaved={replace} readOnly={!editable} />
+      )}
+      {tab === 'integrations' && (
+        <IntegrationsTab service={service} onChanged={data.reload} readOnly={!editable} />
+      )}
       {tab === 'dropped' && <DroppedEventsTab service={service} />}
     </article>
   );

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, messageOf } from '../../api/client.js';
 import { listAll } from '../../api/lists.js';
+import { canConfigure } from '../../api/roles.js';
+import { useUser } from '../../api/session.js';
 import type { EscalationPolicy, Service } from '../../api/types.js';
 import { ErrorText, Loading, relativeTime } from '../../components/status.js';
 import { useResource } from '../../components/use-resource.js';
@@ -74,6 +76,7 @@ function NewService({ policies }: { policies: EscalationPolicy[] }) {
 
 /** Services with their status colour: red triggered, amber acknowledged, green fine, grey disabled. */
 export function ServicesPage() {
+  const user = useUser();
   const data = useResource(async (signal) => {
     const [services, policies] = await Promise.all([
       listAll<'services', Service>('services', 'services', {}, 2000, signal),
@@ -91,7 +94,7 @@ export function ServicesPage() {
     <section aria-labelledby="services-title">
       <div className="page-head">
         <h1 id="services-title">Services</h1>
-        {data.data && <NewService policies={data.data.policies} />}
+        {data.data && canConfigure(user) && <NewService policies={data.data.policies} />}
       </div>
       <ErrorText>{data.error}</ErrorText>
       {!data.data ? (

@@ -98,10 +98,12 @@ export interface SettingsFormProps {
   service: Service;
   policies: EscalationPolicy[];
   onSaved: (service: Service) => void;
+  /** Shown but not editable (responders and observers). */
+  readOnly?: boolean;
 }
 
 /** The service's settings: policy, urgency rule and support hours, timeouts and alert grouping. */
-export function SettingsForm({ service, policies, onSaved }: SettingsFormProps) {
+export function SettingsForm({ service, policies, onSaved, readOnly = false }: SettingsFormProps) {
   const [d, setD] = useState<Draft>(() => draftOf(service));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -125,148 +127,156 @@ export function SettingsForm({ service, policies, onSaved }: SettingsFormProps) 
   };
   return (
     <form className="card stack" onSubmit={(e) => void submit(e)} aria-label="Service settings">
-      <label>
-        Name
-        <input required value={d.name} onChange={(e) => set('name', e.target.value)} />
-      </label>
-      <label>
-        Description
-        <textarea value={d.description} onChange={(e) => set('description', e.target.value)} />
-      </label>
-      <label>
-        Escalation policy
-        <select value={d.policy} onChange={(e) => set('policy', e.target.value)}>
-          <option value="">None (incidents go to the fallback)</option>
-          {policies.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <fieldset className="stack">
-        <legend>Urgency</legend>
+      {readOnly && <p className="muted">Only admins and managers can change a service.</p>}
+      <fieldset disabled={readOnly} className="plain stack">
         <label>
-          Incidents are
-          <select value={d.urgency} onChange={(e) => set('urgency', e.target.value as Draft['urgency'])}>
-            <option value="high">High urgency</option>
-            <option value="low">Low urgency</option>
-            <option value="severity_based">By the event&apos;s severity</option>
-            <option value="support_hours">By support hours</option>
+          Name
+          <input required value={d.name} onChange={(e) => set('name', e.target.value)} />
+        </label>
+        <label>
+          Description
+          <textarea value={d.description} onChange={(e) => set('description', e.target.value)} />
+        </label>
+        <label>
+          Escalation policy
+          <select value={d.policy} onChange={(e) => set('policy', e.target.value)}>
+            <option value="">None (incidents go to the fallback)</option>
+            {policies.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </label>
-        {d.urgency === 'support_hours' && (
-          <>
-            <div className="row">
-              <UrgencySelect
-                label="During support hours"
-                value={d.during}
-                onChange={(v) => set('during', v)}
-              />
-              <UrgencySelect
-                label="Outside support hours"
-                value={d.outside}
-                onChange={(v) => set('outside', v)}
-              />
-            </div>
-            <div className="row">
-              <label>
-                Time zone
-                <input value={d.hours.time_zone} onChange={(e) => setHours({ time_zone: e.target.value })} />
-              </label>
-              <label>
-                From
-                <input
-                  type="time"
-                  value={d.hours.start_time.slice(0, 5)}
-                  onChange={(e) => setHours({ start_time: `${e.target.value}:00` })}
-                />
-              </label>
-              <label>
-                To
-                <input
-                  type="time"
-                  value={d.hours.end_time.slice(0, 5)}
-                  onChange={(e) => setHours({ end_time: `${e.target.value}:00` })}
-                />
-              </label>
-            </div>
-            <div className="row" role="group" aria-label="Support days">
-              {DAYS.map((day, i) => (
-                <label key={day} className="inline">
-                  <input
-                    type="checkbox"
-                    checked={d.hours.days_of_week.includes(i + 1)}
-                    onChange={(e) =>
-                      setHours({
-                        days_of_week: e.target.checked
-                          ? [...d.hours.days_of_week, i + 1].sort()
-                          : d.hours.days_of_week.filter((n) => n !== i + 1),
-                      })
-                    }
-                  />
-                  {day}
-                </label>
-              ))}
-            </div>
-          </>
-        )}
-      </fieldset>
-      <div className="row">
-        <label>
-          Acknowledgement timeout (minutes)
-          <input
-            type="number"
-            min={1}
-            value={d.ackTimeout}
-            placeholder="Never"
-            onChange={(e) => set('ackTimeout', e.target.value)}
-          />
-        </label>
-        <label>
-          Auto-resolve after (minutes)
-          <input
-            type="number"
-            min={1}
-            value={d.resolveTimeout}
-            placeholder="Never"
-            onChange={(e) => set('resolveTimeout', e.target.value)}
-          />
-        </label>
-      </div>
-      <div className="row">
-        <label>
-          Alert grouping
-          <select value={d.grouping} onChange={(e) => set('grouping', e.target.value as Draft['grouping'])}>
-            <option value="">None: each alert opens an incident</option>
-            <option value="time">By time window</option>
-            <option value="content_based">By content</option>
-            <option value="intelligent">Intelligent</option>
-          </select>
-        </label>
-        {d.grouping === 'time' && (
+        <fieldset className="stack">
+          <legend>Urgency</legend>
           <label>
-            Window (minutes, 0 = until resolved)
+            Incidents are
+            <select value={d.urgency} onChange={(e) => set('urgency', e.target.value as Draft['urgency'])}>
+              <option value="high">High urgency</option>
+              <option value="low">Low urgency</option>
+              <option value="severity_based">By the event&apos;s severity</option>
+              <option value="support_hours">By support hours</option>
+            </select>
+          </label>
+          {d.urgency === 'support_hours' && (
+            <>
+              <div className="row">
+                <UrgencySelect
+                  label="During support hours"
+                  value={d.during}
+                  onChange={(v) => set('during', v)}
+                />
+                <UrgencySelect
+                  label="Outside support hours"
+                  value={d.outside}
+                  onChange={(v) => set('outside', v)}
+                />
+              </div>
+              <div className="row">
+                <label>
+                  Time zone
+                  <input
+                    value={d.hours.time_zone}
+                    onChange={(e) => setHours({ time_zone: e.target.value })}
+                  />
+                </label>
+                <label>
+                  From
+                  <input
+                    type="time"
+                    value={d.hours.start_time.slice(0, 5)}
+                    onChange={(e) => setHours({ start_time: `${e.target.value}:00` })}
+                  />
+                </label>
+                <label>
+                  To
+                  <input
+                    type="time"
+                    value={d.hours.end_time.slice(0, 5)}
+                    onChange={(e) => setHours({ end_time: `${e.target.value}:00` })}
+                  />
+                </label>
+              </div>
+              <div className="row" role="group" aria-label="Support days">
+                {DAYS.map((day, i) => (
+                  <label key={day} className="inline">
+                    <input
+                      type="checkbox"
+                      checked={d.hours.days_of_week.includes(i + 1)}
+                      onChange={(e) =>
+                        setHours({
+                          days_of_week: e.target.checked
+                            ? [...d.hours.days_of_week, i + 1].sort()
+                            : d.hours.days_of_week.filter((n) => n !== i + 1),
+                        })
+                      }
+                    />
+                    {day}
+                  </label>
+                ))}
+              </div>
+            </>
+          )}
+        </fieldset>
+        <div className="row">
+          <label>
+            Acknowledgement timeout (minutes)
             <input
               type="number"
-              min={0}
-              value={d.groupingTimeout}
-              onChange={(e) => set('groupingTimeout', e.target.value)}
+              min={1}
+              value={d.ackTimeout}
+              placeholder="Never"
+              onChange={(e) => set('ackTimeout', e.target.value)}
             />
           </label>
+          <label>
+            Auto-resolve after (minutes)
+            <input
+              type="number"
+              min={1}
+              value={d.resolveTimeout}
+              placeholder="Never"
+              onChange={(e) => set('resolveTimeout', e.target.value)}
+            />
+          </label>
+        </div>
+        <div className="row">
+          <label>
+            Alert grouping
+            <select value={d.grouping} onChange={(e) => set('grouping', e.target.value as Draft['grouping'])}>
+              <option value="">None: each alert opens an incident</option>
+              <option value="time">By time window</option>
+              <option value="content_based">By content</option>
+              <option value="intelligent">Intelligent</option>
+            </select>
+          </label>
+          {d.grouping === 'time' && (
+            <label>
+              Window (minutes, 0 = until resolved)
+              <input
+                type="number"
+                min={0}
+                value={d.groupingTimeout}
+                onChange={(e) => set('groupingTimeout', e.target.value)}
+              />
+            </label>
+          )}
+        </div>
+        <ErrorText>{error}</ErrorText>
+        {saved && (
+          <p className="notice" role="status">
+            Saved.
+          </p>
         )}
-      </div>
-      <ErrorText>{error}</ErrorText>
-      {saved && (
-        <p className="notice" role="status">
-          Saved.
-        </p>
-      )}
-      <div>
-        <button type="submit" className="primary">
-          Save settings
-        </button>
-      </div>
+        {!readOnly && (
+          <div>
+            <button type="submit" className="primary">
+              Save settings
+            </button>
+          </div>
+        )}
+      </fieldset>
     </form>
   );
 }
