@@ -56,10 +56,11 @@ export function layerBody(l: Layer) {
   };
 }
 
-/** A new layer: daily turns handing off at 09:00 today (viewer's time). */
+/** A new layer: daily turns handing off at 09:00 (viewer's time), starting at the last 09:00 so far. */
 export function newLayer(n: number): Layer {
   const start = new Date();
   start.setHours(9, 0, 0, 0);
+  if (start.getTime() > Date.now()) start.setDate(start.getDate() - 1);
   return {
     name: `Layer ${n}`,
     start: start.toISOString(),
