@@ -98,6 +98,22 @@ describe('slack fake Web API', () => {
     });
     expect(slack.updates.items).toHaveLength(1);
     expect(slack.message('C0INCIDENT1', ts!)?.text).toBe('Acknowledged by Ana');
+    // chat.update checks the token, the channel and that the ts is a message of that channel.
+    const update = { channel: 'C0INCIDENT1', ts, text: 'Resolved' };
+    expect(await call('chat.update', update, 'xoxb-wrong')).toEqual({ ok: false, error: 'invalid_auth' });
+    expect(await call('chat.update', { ...update, channel: 'C0NOPE' })).toEqual({
+      ok: false,
+      error: 'channel_not_found',
+    });
+    expect(await call('chat.update', { ...update, channel: 'D0ANA00001' })).toEqual({
+      ok: false,
+      error: 'message_not_found',
+    });
+    expect(await call('chat.update', { ...update, ts: undefined })).toEqual({
+      ok: false,
+      error: 'message_not_found',
+    });
+    expect(slack.updates.items).toHaveLength(1);
   });
 
   it('answers an injected 429 with Retry-After, and refuses connections while down', async () => {
