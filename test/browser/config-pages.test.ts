@@ -198,7 +198,40 @@ describe.each(backends())('the configuration pages in a browser ($name)', (backe
     await expect.poll(() => page.getByText('it is not shown again').isVisible()).toBe(true);
     if (shoot) await screenshots(page, 'profile');
 
+    // Two incidents on Checkout: one acknowledged after 2 minutes and resolved after 5, one still open.
+    const integration = await post(`services/${serviceId}/integrations`, {
+      integration: { type: 'events_api_v2_inbound_integration' },
+    });
+    const key = (integration.integration as Json).integration_key as string;
+    for (const dedup of ['disk-full', 'latency'])
+      await t.send({
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: dedup,
+        payload: { summary: dedup, source: 'web-1', severity: 'critical' },
+      });
+    await expect
+      .poll(
+        async () => (await t.api('GET', '/api/v2/incidents')).json<{ incidents: Json[] }>().incidents.length,
+      )
+      .toBe(2);
+    const first = (await t.api('GET', '/api/v2/incidents')).json<{ incidents: { id: string }[] }>()
+      .incidents[0]!.id;
+    const change = async (status: string) => {
+      const res = await t.api(
+        'PUT',
+        `/api/v2/incidents/${first}`,
+        { incident: { type: 'incident_reference', status } },
+        { from: 'admin@tocsin.local' },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    t.clock.advance(120_000);
+    await change('acknowledged');
+    t.clock.advance(180_000);
+    await change('resolved');
     await nav(page, 'Analytics');
+    await expect.poll(() => page.getByLabel('Totals').textContent()).toContain('2 min');
     await expect.poll(() => page.getByRole('heading', { name: 'Incidents per day' }).isVisible()).toBe(true);
     if (shoot) await screenshots(page, 'analytics');
 

@@ -135,6 +135,7 @@ export function AnalyticsPage() {
           </dl>
           <article className="card" aria-labelledby="per-day">
             <h2 id="per-day">Incidents per day</h2>
+            {t.incidents === 0 && <p className="muted">No incidents in this period.</p>}
             <div
               className="chart"
               role="img"
@@ -153,29 +154,31 @@ export function AnalyticsPage() {
           </article>
           <article className="card" aria-labelledby="per-service">
             <h2 id="per-service">Per service</h2>
-            <div
-              className="chart"
-              role="img"
-              aria-label="Mean minutes to acknowledge and resolve per service"
-            >
-              <ResponsiveContainer>
-                <BarChart
-                  data={services.map((s) => ({
-                    name: s.label,
-                    mtta: minutes(s.mean_seconds_to_acknowledge),
-                    mttr: minutes(s.mean_seconds_to_resolve),
-                  }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                  <XAxis dataKey="name" tick={axis} />
-                  <YAxis tick={axis} unit=" min" />
-                  <Tooltip {...tooltip} />
-                  <Legend />
-                  <Bar dataKey="mtta" name="MTTA (min)" fill="#60a5fa" />
-                  <Bar dataKey="mttr" name="MTTR (min)" fill="#f97316" />
-                </BarChart>
-              </ResponsiveContainer>
-            </div>
+            {services.length > 0 && (
+              <div
+                className="chart"
+                role="img"
+                aria-label="Mean minutes to acknowledge and resolve per service"
+              >
+                <ResponsiveContainer>
+                  <BarChart
+                    data={services.map((s) => ({
+                      name: s.label,
+                      mtta: minutes(s.mean_seconds_to_acknowledge),
+                      mttr: minutes(s.mean_seconds_to_resolve),
+                    }))}
+                  >
+                    <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+                    <XAxis dataKey="name" tick={axis} />
+                    <YAxis tick={axis} unit=" min" />
+                    <Tooltip {...tooltip} />
+                    <Legend />
+                    <Bar dataKey="mtta" name="MTTA (min)" fill="#60a5fa" />
+                    <Bar dataKey="mttr" name="MTTR (min)" fill="#f97316" />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            )}
             <FigureTable rows={services} name="Service" />
           </article>
           <article className="card" aria-labelledby="per-team">

@@ -104,7 +104,7 @@ export function TeamPage() {
       {canEdit && (
         <form className="row wrap card" onSubmit={add} aria-label="Add member">
           <label>
-            Add member
+            Member to add
             <select required value={pick} onChange={(e) => setPick(e.target.value)}>
               <option value="">Choose…</option>
               {users

@@ -40,7 +40,7 @@ export function LevelEditor({ index, count, rule, choices, onChange, onMove, onR
         {rule.targets.map((t) => (
           <li key={t.id} className="chip">
             <span>
-              {t.type.startsWith('schedule') ? '📅 ' : ''}
+              {t.type.startsWith('schedule') && <span className="muted">Schedule </span>}
               {t.summary}
             </span>
             <button

@@ -149,7 +149,7 @@ export function PolicyPage() {
             </button>
           </div>
         </fieldset>
-        <fieldset className="card stack" disabled={!editable}>
+        <fieldset className="card stack narrow-numbers" disabled={!editable}>
           <legend>When nobody acknowledges</legend>
           <label>
             Repeat the levels this many times (0 = do not repeat)

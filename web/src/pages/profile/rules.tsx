@@ -53,6 +53,9 @@ export function NotificationRules(props: {
         {(['high', 'low'] as const).map((urgency) => (
           <div key={urgency} className="card">
             <h3>{urgency === 'high' ? 'High' : 'Low'}-urgency incidents</h3>
+            {!rules.some((r) => r.urgency === urgency) && (
+              <p className="muted">No rules: you are not notified.</p>
+            )}
             <ul>
               {rules
                 .filter((r) => r.urgency === urgency)
