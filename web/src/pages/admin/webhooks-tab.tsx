@@ -205,7 +205,7 @@ export function WebhooksTab() {
         <fieldset>
           <legend>Events</legend>
           {common.map((ev) => (
-            <label key={ev} className="row">
+            <label key={ev} className="inline">
               <input
                 type="checkbox"
                 checked={events.includes(ev)}
