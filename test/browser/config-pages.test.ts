@@ -173,6 +173,24 @@ describe.each(backends())('the configuration pages in a browser ($name)', (backe
     expect(await page.getByRole('article', { name: 'Checkout on call' }).textContent()).not.toContain(before);
   });
 
+  it('edits the layers: a daily restriction saved through the layer editor', async () => {
+    await nav(page, 'Schedules');
+    await page.getByRole('link', { name: 'Primary' }).click();
+    await page.getByRole('button', { name: 'Edit layers' }).click();
+    await page.getByRole('button', { name: 'Add restriction to layer 1' }).click();
+    await page.getByLabel('Layer 1 restriction 1 for hours').fill('10');
+    await page.getByRole('button', { name: 'Save layers' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Edit layers' }).isVisible()).toBe(true);
+    const stored = (await t.api('GET', `/api/v2/schedules/${scheduleId}`)).json<{
+      schedule: { schedule_layers: { restrictions: Json[]; users: Json[] }[] };
+    }>().schedule.schedule_layers;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.users).toHaveLength(2);
+    expect(stored[0]!.restrictions).toEqual([
+      { type: 'daily_restriction', start_time_of_day: '09:00:00', duration_seconds: 36_000 },
+    ]);
+  });
+
   it('shows people, teams, my profile, analytics and the admin pages', async () => {
     await nav(page, 'People');
     await expect.poll(() => page.getByRole('link', { name: 'Rita Responder' }).isVisible()).toBe(true);
