@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPassword, signIn } from '../harness/accounts.js';
 import { backends } from '../harness/backends.js';
@@ -11,27 +10,12 @@ import { triggerBody } from '../harness/factories.js';
 import { pkcePair, registerApp } from '../harness/oauth.js';
 import { createUser } from '../harness/people.js';
 import { startTestApp, type TestApp } from '../harness/test-app.js';
+import { ensureWebBuild } from './browser-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = new URL('../../', import.meta.url).pathname;
-const WEB_OUT = join(ROOT, 'dist', 'web');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
 const PASSWORD = 'correct horse battery';
-
-function newestMtime(dir: string): number {
-  return readdirSync(dir).reduce((max, name) => {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    return Math.max(max, stat.isDirectory() ? newestMtime(path) : stat.mtimeMs);
-  }, 0);
-}
-
-/** Builds the web app into dist/web (where the server serves it from) unless the build is current. */
-async function ensureWebBuild(): Promise<void> {
-  const index = join(WEB_OUT, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs > newestMtime(join(ROOT, 'web', 'src'))) return;
-  await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
-}
 
 /** The fake monitoring tool: a "Connect to Tocsin" link and the pages Tocsin sends the browser back to. */
 interface FakeTool {
