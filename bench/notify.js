@@ -7,7 +7,8 @@
 // at a fixed rate. Each email's subject carries the incident title, which carries the event's key.
 // It also reports the process's CPU time per event (Tocsin, its writer thread and the SMTP server all
 // run in this process), which moves less than latency when other processes load the machine.
-// Settings: BENCH_SECONDS (per rate, default 10), BENCH_RATES (comma-separated, default 1,100).
+// Settings: BENCH_SECONDS (per rate, default 10), BENCH_RATES (comma-separated, default 1,100),
+// BENCH_SMTP_DELAY_MS (the SMTP server answers each message this much later, like a remote relay).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { startServer } from '../dist/main.js';
 
 const seconds = Number(process.env.BENCH_SECONDS || 10);
 const rates = (process.env.BENCH_RATES || '1,100').split(',').map(Number);
+// A remote relay answers each message after a network round trip or two; 0 = a local server.
+const smtpDelayMs = Number(process.env.BENCH_SMTP_DELAY_MS || 0);
 const token = `bench-admin-${randomBytes(12).toString('hex')}`;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -35,7 +38,8 @@ const smtp = new SMTPServer({
     stream.on('end', () => {
       const key = /bench-key-(\w+)/.exec(raw)?.[1];
       if (key && !arrivals.has(key)) arrivals.set(key, performance.now());
-      callback();
+      if (smtpDelayMs > 0) setTimeout(callback, smtpDelayMs);
+      else callback();
     });
   },
 });
@@ -119,7 +123,7 @@ async function run(rate) {
 }
 
 log(
-  `bench:notify — ${os.cpus().length} cores, SQLite, email over a local SMTP server, ${seconds} s per rate`,
+  `bench:notify — ${os.cpus().length} cores, SQLite, email over a local SMTP server${smtpDelayMs ? ` answering after ${smtpDelayMs} ms` : ''}, ${seconds} s per rate`,
 );
 for (const rate of rates) {
   const r = await run(rate);
