@@ -8,7 +8,7 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from '../harness/test-app.js'
 /** An open event stream: the events read so far and a way to wait for one. */
 interface EventStream {
   events: { event: string; id?: string; data: unknown }[];
-  waitFor(pred: (e: { event: string; data: unknown }) => boolean, ms?: number): Promise<number>;
+  waitFor(pred: (e: { event: string; id?: string; data: unknown }) => boolean, ms?: number): Promise<number>;
   close(): void;
 }
 
