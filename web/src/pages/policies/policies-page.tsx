@@ -4,6 +4,7 @@ import { useUser } from '../../api/session.js';
 import { ErrorText, Loading } from '../../components/status.js';
 import { useResource } from '../../components/use-resource.js';
 import { canConfigure } from '../people/people-api.js';
+import '../people/ui.css';
 import type { Policy } from './policy-api.js';
 
 /** Escalation policies with their levels, services and team. */
