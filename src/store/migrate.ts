@@ -6,10 +6,10 @@ import * as delivery from './migrations/003-delivery.js';
 import * as webhooks from './migrations/004-webhooks.js';
 import * as contactVerification from './migrations/005-contact-verification.js';
 import * as accounts from './migrations/006-accounts.js';
-import * as incidentExtras from './migrations/007-incident-extras.js';
-import * as maintenanceWindows from './migrations/008-maintenance-windows.js';
 import * as audit from './migrations/009-audit.js';
 import * as slackRouting from './migrations/011-slack-routing.js';
+import * as incidentExtras from './migrations/007-incident-extras.js';
+import * as maintenanceWindows from './migrations/008-maintenance-windows.js';
 import * as apps from './migrations/010-apps.js';
 
 /** A migration: a forward-only step that may differ by dialect. */
@@ -28,8 +28,8 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ['007-incident-extras', incidentExtras],
   ['008-maintenance-windows', maintenanceWindows],
   ['009-audit', audit],
-  ['011-slack-routing', slackRouting],
   ['010-apps', apps],
+  ['011-slack-routing', slackRouting],
 ];
 
 /** Any 64-bit number unique to Tocsin's migrations, for PostgreSQL's advisory lock. */

@@ -45,8 +45,8 @@ for (const backend of backends()) {
         '007-incident-extras',
         '008-maintenance-windows',
         '009-audit',
-        '011-slack-routing',
         '010-apps',
+        '011-slack-routing',
       ]);
       expect(await b.migrationsCurrent()).toBe(true);
       await Promise.all([a.close(), b.close()]);
